@@ -1,0 +1,148 @@
+//! Options and helpers shared by subcommands.
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use storyline::cluster::{Algorithm, ClusterOptions};
+use storyline::ingest::IngestOptions;
+use storyline::pipeline::{Progress, Settings};
+
+#[derive(Args, Debug, Clone)]
+pub struct InputOpts {
+    /// Keep going past bad records; each is written with its reason to rejects.jsonl.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Outlet for records that name none and have no URL (raw pages default to their folder's name).
+    #[arg(long, value_name = "NAME")]
+    pub outlet: Option<String>,
+}
+
+impl InputOpts {
+    pub fn options(&self) -> IngestOptions {
+        IngestOptions { skip_invalid: self.skip_invalid, outlet: self.outlet.clone() }
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ClusterOpts {
+    /// Clustering algorithm.
+    #[arg(long, value_enum, default_value = "time-aware")]
+    pub algorithm: Algorithm,
+    /// Merge threshold of the time-aware clusterer (average time-discounted cosine).
+    #[arg(long, value_name = "SIM")]
+    pub threshold: Option<f64>,
+    /// Days apart within which articles are not discounted.
+    #[arg(long, value_name = "DAYS")]
+    pub time_grace_days: Option<f64>,
+    /// Time constant of the similarity discount beyond the grace period.
+    #[arg(long, value_name = "DAYS")]
+    pub time_scale_days: Option<f64>,
+    /// Lowest value of the time discount.
+    #[arg(long, value_name = "FACTOR")]
+    pub time_floor: Option<f64>,
+    /// KMeans k (default: one cluster per 5 articles).
+    #[arg(long)]
+    pub k: Option<usize>,
+    /// DBSCAN radius in cosine distance.
+    #[arg(long)]
+    pub eps: Option<f64>,
+    /// Weight of the title against body terms.
+    #[arg(long, hide = true)]
+    pub title_weight: Option<f64>,
+    /// Weight of entity features.
+    #[arg(long, hide = true)]
+    pub entity_weight: Option<f64>,
+    /// Weight of the lead.
+    #[arg(long, hide = true)]
+    pub lead_weight: Option<f64>,
+    #[arg(long, hide = true)]
+    pub min_df: Option<usize>,
+    #[arg(long, hide = true)]
+    pub neighbours: Option<usize>,
+}
+
+impl ClusterOpts {
+    pub fn settings(&self) -> Settings {
+        let mut s = Settings::default();
+        let c: &mut ClusterOptions = &mut s.cluster;
+        c.algorithm = self.algorithm;
+        if let Some(x) = self.threshold {
+            c.threshold = x;
+        }
+        if let Some(x) = self.time_grace_days {
+            c.time_grace_days = x;
+        }
+        if let Some(x) = self.time_scale_days {
+            c.time_scale_days = x;
+        }
+        if let Some(x) = self.time_floor {
+            c.time_floor = x;
+        }
+        if let Some(x) = self.k {
+            c.kmeans_k = x;
+        }
+        if let Some(x) = self.eps {
+            c.dbscan_eps = x;
+        }
+        if let Some(x) = self.neighbours {
+            c.neighbours = x;
+        }
+        if let Some(x) = self.title_weight {
+            s.features.title_weight = x;
+        }
+        if let Some(x) = self.entity_weight {
+            s.features.entity_weight = x;
+        }
+        if let Some(x) = self.lead_weight {
+            s.features.lead_weight = x;
+        }
+        if let Some(x) = self.min_df {
+            s.features.min_df = x;
+        }
+        s
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StateDir {
+    /// Folder holding the tables of earlier stages.
+    #[arg(long, value_name = "DIR", default_value = "notebooks-data")]
+    pub state: PathBuf,
+}
+
+/// Stage progress on stderr: a spinner on a terminal, plain lines in logs.
+pub struct StderrProgress {
+    bar: Mutex<Option<ProgressBar>>,
+    tty: bool,
+}
+
+impl StderrProgress {
+    pub fn new() -> Self {
+        StderrProgress { bar: Mutex::new(None), tty: std::io::stderr().is_terminal() }
+    }
+}
+
+impl Progress for StderrProgress {
+    fn stage(&self, name: &str) {
+        if !self.tty {
+            return;
+        }
+        let pb = ProgressBar::new_spinner();
+        pb.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        pb.set_message(name.to_string());
+        pb.enable_steady_tick(std::time::Duration::from_millis(100));
+        if let Ok(mut b) = self.bar.lock() {
+            *b = Some(pb);
+        }
+    }
+    fn done(&self, name: &str, detail: &str, seconds: f64) {
+        if let Ok(mut b) = self.bar.lock() {
+            if let Some(pb) = b.take() {
+                pb.finish_and_clear();
+            }
+        }
+        eprintln!("  {name:<9} {detail} ({seconds:.2} s)");
+    }
+}

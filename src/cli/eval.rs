@@ -1,0 +1,135 @@
+//! `storyline eval stories`: cluster each file separately and score against its gold labels.
+
+use super::common::ClusterOpts;
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use storyline::cluster::Algorithm;
+use storyline::eval::ClusterScores;
+use storyline::ingest::{self, IngestOptions, InputFile};
+use storyline::pipeline::{self, Quiet};
+
+#[derive(Subcommand, Debug)]
+pub enum EvalCommand {
+    /// Cluster each input's articles separately and score against `gold_story` (BCubed, pairwise, ARI).
+    Stories(StoriesArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "Algorithms: time-aware (default), dbscan, kmeans (k = the gold number of stories, an oracle given to it for comparison), or all.")]
+pub struct StoriesArgs {
+    /// JSONL/CSV files with a `gold_story` field; each is scored on its own.
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub input: Vec<PathBuf>,
+    /// Also score the embedded demo corpus (gold labels from its sidecar).
+    #[arg(long)]
+    pub demo: bool,
+    /// An `id,gold_story` CSV sidecar for inputs without a `gold_story` field.
+    #[arg(long, value_name = "CSV")]
+    pub gold: Option<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Score every algorithm, not just the chosen one.
+    #[arg(long = "all-algorithms")]
+    pub all: bool,
+    #[command(flatten)]
+    pub cluster: ClusterOpts,
+}
+
+pub fn eval(c: EvalCommand) -> anyhow::Result<i32> {
+    match c {
+        EvalCommand::Stories(a) => stories(a),
+    }
+}
+
+struct Set {
+    name: String,
+    files: Vec<InputFile>,
+    gold: BTreeMap<String, String>,
+}
+
+fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
+    let mut sets = Vec::new();
+    let sidecar: BTreeMap<String, String> = match &a.gold {
+        Some(p) => storyline::demo::parse_gold_csv(&std::fs::read(p).with_context(|| format!("reading {}", p.display()))?).into_iter().collect(),
+        None => BTreeMap::new(),
+    };
+    for p in &a.input {
+        let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+        sets.push(Set { name: p.display().to_string(), files: vec![InputFile { name: p.display().to_string(), bytes }], gold: sidecar.clone() });
+    }
+    if a.demo {
+        sets.push(Set { name: "demo".into(), files: storyline::demo::input_files(), gold: storyline::demo::gold_labels().into_iter().collect() });
+    }
+    if sets.is_empty() {
+        anyhow::bail!("nothing to evaluate: give --input FILE… or --demo");
+    }
+    let algorithms: Vec<Algorithm> = if a.all { vec![Algorithm::TimeAware, Algorithm::Dbscan, Algorithm::Kmeans] } else { vec![a.cluster.algorithm] };
+    let mut by_algo: BTreeMap<&str, BTreeMap<String, ClusterScores>> = BTreeMap::new();
+    for set in &sets {
+        let corpus = ingest::ingest_files(&set.files, &IngestOptions { skip_invalid: false, outlet: None })?;
+        let gold: Vec<String> = corpus
+            .articles
+            .iter()
+            .map(|x| x.gold_story.clone().or_else(|| set.gold.get(&x.id).cloned()).with_context(|| format!("{}: article {} has no gold_story", set.name, x.id)))
+            .collect::<anyhow::Result<_>>()?;
+        let n_gold = gold.iter().collect::<std::collections::BTreeSet<_>>().len();
+        for algo in &algorithms {
+            let mut opts = a.cluster.clone();
+            opts.algorithm = *algo;
+            let mut settings = opts.settings();
+            if *algo == Algorithm::Kmeans && a.cluster.k.is_none() {
+                settings.cluster.kmeans_k = n_gold;
+            }
+            let c = pipeline::find_stories(&corpus.articles, &settings, &Quiet)?;
+            let s = storyline::eval::score(&c.labels, &gold);
+            by_algo.entry(algo.as_str()).or_default().insert(set.name.clone(), s);
+        }
+    }
+    let mean = |m: &BTreeMap<String, ClusterScores>| -> serde_json::Value {
+        let n = m.len() as f64;
+        let avg = |f: fn(&ClusterScores) -> f64| m.values().map(f).sum::<f64>() / n;
+        serde_json::json!({
+            "bcubed_precision": avg(|s| s.bcubed_precision), "bcubed_recall": avg(|s| s.bcubed_recall), "bcubed_f1": avg(|s| s.bcubed_f1),
+            "pairwise_precision": avg(|s| s.pairwise_precision), "pairwise_recall": avg(|s| s.pairwise_recall), "pairwise_f1": avg(|s| s.pairwise_f1),
+            "ari": avg(|s| s.ari), "n_clusters": m.values().map(|s| s.n_clusters).sum::<usize>(), "n_gold": m.values().map(|s| s.n_gold).sum::<usize>(),
+        })
+    };
+    let primary = algorithms[0].as_str();
+    if a.json {
+        let mut top = mean(&by_algo[primary]);
+        if let Some(o) = top.as_object_mut() {
+            o.insert("algorithm".into(), primary.into());
+            o.insert("per_file".into(), serde_json::to_value(&by_algo[primary])?);
+            if algorithms.len() > 1 {
+                let all: BTreeMap<&str, serde_json::Value> = by_algo.iter().map(|(k, v)| (*k, serde_json::json!({"mean": mean(v), "per_file": v}))).collect();
+                o.insert("by_algorithm".into(), serde_json::to_value(all)?);
+            }
+        }
+        println!("{}", serde_json::to_string_pretty(&top)?);
+    } else {
+        println!("{:<12} {:<44} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}", "algorithm", "input", "B3-P", "B3-R", "B3-F1", "pw-P", "pw-R", "pw-F1", "ARI", "pred", "gold");
+        for algo in &algorithms {
+            for (name, s) in &by_algo[algo.as_str()] {
+                let short: String = if name.chars().count() > 44 { format!("…{}", name.chars().rev().take(43).collect::<Vec<_>>().into_iter().rev().collect::<String>()) } else { name.clone() };
+                println!(
+                    "{:<12} {:<44} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6} {:>6}",
+                    algo.as_str(),
+                    short,
+                    s.bcubed_precision,
+                    s.bcubed_recall,
+                    s.bcubed_f1,
+                    s.pairwise_precision,
+                    s.pairwise_recall,
+                    s.pairwise_f1,
+                    s.ari,
+                    s.n_clusters,
+                    s.n_gold
+                );
+            }
+        }
+    }
+    Ok(0)
+}

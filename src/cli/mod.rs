@@ -1,0 +1,56 @@
+//! Subcommands, one file each.
+
+mod common;
+mod eval;
+mod run;
+mod stages;
+
+use clap::{Parser, Subcommand};
+
+const ABOUT: &str = "Find the stories in a pile of news articles, date them, order them into timelines, draw the timelines as PNG reports and export everything as Parquet.";
+
+const EXAMPLES: &str = "Examples:
+  storyline run                                  # embedded demo corpus -> reports/*.png, notebooks-data/*.parquet
+  storyline run my/*.jsonl pages/ --out analysis/
+  storyline ingest feed.csv --out state/ && storyline cluster --state state/ && storyline timeline --state state/ && storyline report --state state/
+  storyline eval stories --input ../shared/data/stories/basil.jsonl --json
+  storyline eval stories --demo --algorithm all";
+
+#[derive(Parser, Debug)]
+#[command(name = "storyline", version, about = ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run every stage: ingest, entities, features, stories, dates, timeline, coverage, Parquet and PNG reports.
+    Run(run::RunArgs),
+    /// Read articles (JSONL, CSV, news-please JSON, raw .txt pages, or folders of them) into articles.parquet.
+    Ingest(stages::IngestArgs),
+    /// Find stories in STATE/articles.parquet; writes articles, entities and stories tables.
+    Cluster(stages::ClusterArgs),
+    /// Date the stories in STATE, order them and link them; writes timeline, mentions and coverage tables.
+    Timeline(stages::StateArgs),
+    /// Draw the PNG reports from the tables in STATE.
+    Report(stages::ReportArgs),
+    /// Export the tables in STATE as JSON Lines, for tools that do not read Parquet.
+    Export(stages::ExportArgs),
+    /// Score story clustering against gold labels.
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
+}
+
+/// Runs a parsed command; returns the exit code.
+pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::Ingest(a) => stages::ingest(a),
+        Command::Cluster(a) => stages::cluster(a),
+        Command::Timeline(a) => stages::timeline(a),
+        Command::Report(a) => stages::report(a),
+        Command::Export(a) => stages::export(a),
+        Command::Eval(c) => eval::eval(c),
+    }
+}

@@ -1,0 +1,388 @@
+//! Stories: cluster articles so that an article joins a story only when both its content and
+//! its time are close. The default is a time-aware average-linkage clusterer over a sparse
+//! nearest-neighbour graph; linfa's DBSCAN and KMeans are offered beside it for comparison.
+
+use crate::error::{Error, Result};
+use crate::features::{Features, SparseVec};
+use crate::model::{Article, ArticleEntity, Story};
+use crate::util::content_id;
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
+
+/// Clustering algorithms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Algorithm {
+    /// Time-aware average-linkage agglomerative clustering (default).
+    TimeAware,
+    /// linfa DBSCAN on a random projection of the TF-IDF vectors (content only).
+    Dbscan,
+    /// linfa KMeans on the same projection (content only; needs k).
+    Kmeans,
+}
+
+impl Algorithm {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Algorithm::TimeAware => "time-aware",
+            Algorithm::Dbscan => "dbscan",
+            Algorithm::Kmeans => "kmeans",
+        }
+    }
+}
+
+/// Clustering settings. The defaults were chosen on the dev sets (see README).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClusterOptions {
+    pub algorithm: Algorithm,
+    /// Minimum average time-discounted cosine similarity between two stories to merge them.
+    pub threshold: f64,
+    /// Articles this many days apart or closer are not discounted.
+    pub time_grace_days: f64,
+    /// Beyond the grace period the similarity decays with this time constant (days).
+    pub time_scale_days: f64,
+    /// Floor of the time discount: very similar follow-ups months later can still join.
+    pub time_floor: f64,
+    /// Neighbours kept per article in the similarity graph.
+    pub neighbours: usize,
+    /// DBSCAN radius in cosine distance and minimum points.
+    pub dbscan_eps: f64,
+    pub dbscan_min_points: usize,
+    /// KMeans k (0: one cluster per 5 articles).
+    pub kmeans_k: usize,
+    /// Dimensions of the random projection for linfa.
+    pub projection_dims: usize,
+}
+
+impl Default for ClusterOptions {
+    fn default() -> Self {
+        ClusterOptions {
+            algorithm: Algorithm::TimeAware,
+            threshold: 0.2,
+            time_grace_days: 3.0,
+            time_scale_days: 30.0,
+            time_floor: 0.5,
+            neighbours: 40,
+            dbscan_eps: 0.6,
+            dbscan_min_points: 2,
+            kmeans_k: 0,
+            projection_dims: 256,
+        }
+    }
+}
+
+/// Discount of similarity for articles `days` apart.
+pub fn time_discount(days: f64, o: &ClusterOptions) -> f64 {
+    if days <= o.time_grace_days {
+        1.0
+    } else {
+        (-(days - o.time_grace_days) / o.time_scale_days).exp().max(o.time_floor)
+    }
+}
+
+/// Cluster labels, one per article (labels are 0..k, numbered by first article).
+pub fn cluster(features: &Features, published: &[DateTime<Utc>], opts: &ClusterOptions) -> Result<Vec<usize>> {
+    let n = features.docs.len();
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let raw = match opts.algorithm {
+        Algorithm::TimeAware => time_aware(features, published, opts),
+        Algorithm::Dbscan => dbscan(features, opts)?,
+        Algorithm::Kmeans => kmeans(features, opts)?,
+    };
+    Ok(renumber(&raw))
+}
+
+/// Labels renumbered 0.. in order of first appearance, so equal partitions give equal labels.
+pub fn renumber(labels: &[usize]) -> Vec<usize> {
+    let mut map: HashMap<usize, usize> = HashMap::new();
+    labels
+        .iter()
+        .map(|l| {
+            let next = map.len();
+            *map.entry(*l).or_insert(next)
+        })
+        .collect()
+}
+
+/// Top-`k` neighbours of every document by exact cosine, found through an inverted index.
+pub fn neighbour_graph(docs: &[SparseVec], k: usize) -> Vec<Vec<(usize, f64)>> {
+    let n = docs.len();
+    let mut postings: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
+    for (d, v) in docs.iter().enumerate() {
+        for (&i, &x) in v.idx.iter().zip(&v.val) {
+            postings.entry(i).or_default().push((d, x));
+        }
+    }
+    // Very common features cost quadratic time and carry little: they still count in the exact
+    // cosine of candidates, but do not generate candidates.
+    let cap = (n / 10).max(200);
+    (0..n)
+        .into_par_iter()
+        .map(|d| {
+            let mut acc: HashMap<usize, f32> = HashMap::new();
+            for (&i, &x) in docs[d].idx.iter().zip(&docs[d].val) {
+                let list = &postings[&i];
+                if list.len() > cap {
+                    continue;
+                }
+                for &(e, y) in list {
+                    if e != d {
+                        *acc.entry(e).or_default() += x * y;
+                    }
+                }
+            }
+            let mut cands: Vec<(usize, f32)> = acc.into_iter().collect();
+            cands.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal).then(a.0.cmp(&b.0)));
+            cands.truncate(k * 3);
+            let mut exact: Vec<(usize, f64)> = cands.into_iter().map(|(e, _)| (e, docs[d].dot(&docs[e]))).collect();
+            exact.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal).then(a.0.cmp(&b.0)));
+            exact.truncate(k);
+            exact
+        })
+        .collect()
+}
+
+#[derive(PartialEq)]
+struct Candidate {
+    score: f64,
+    a: usize,
+    b: usize,
+    version_a: u32,
+    version_b: u32,
+}
+impl Eq for Candidate {}
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Candidate {
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.score.total_cmp(&o.score).then_with(|| o.a.cmp(&self.a)).then_with(|| o.b.cmp(&self.b))
+    }
+}
+
+/// Average-linkage agglomerative clustering on the time-discounted neighbour graph; pairs
+/// without an edge count as similarity 0, so a large story needs broad support to absorb more.
+fn time_aware(features: &Features, published: &[DateTime<Utc>], o: &ClusterOptions) -> Vec<usize> {
+    let n = features.docs.len();
+    let graph = neighbour_graph(&features.docs, o.neighbours);
+    let mut edges: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for (d, list) in graph.iter().enumerate() {
+        for &(e, s) in list {
+            let days = (published[d] - published[e]).num_seconds().abs() as f64 / 86400.0;
+            let w = s * time_discount(days, o);
+            edges.insert((d.min(e), d.max(e)), w);
+        }
+    }
+    let mut adj: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+    for (&(a, b), &w) in &edges {
+        adj[a].insert(b, w);
+        adj[b].insert(a, w);
+    }
+    let mut size = vec![1usize; n];
+    let mut version = vec![0u32; n];
+    let mut alive = vec![true; n];
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut heap = BinaryHeap::new();
+    for (&(a, b), &w) in &edges {
+        if w >= o.threshold {
+            heap.push(Candidate { score: w, a, b, version_a: 0, version_b: 0 });
+        }
+    }
+    while let Some(c) = heap.pop() {
+        if !alive[c.a] || !alive[c.b] || version[c.a] != c.version_a || version[c.b] != c.version_b {
+            continue;
+        }
+        // Merge b into a (a < b keeps ids stable).
+        let (a, b) = (c.a.min(c.b), c.a.max(c.b));
+        alive[b] = false;
+        parent[b] = a;
+        let nb = std::mem::take(&mut adj[b]);
+        for (x, w) in nb {
+            if x == a {
+                continue;
+            }
+            let combined = {
+                let e = adj[a].entry(x).or_default();
+                *e += w;
+                *e
+            };
+            adj[x].remove(&b);
+            adj[x].insert(a, combined);
+        }
+        adj[a].remove(&b);
+        size[a] += size[b];
+        version[a] += 1;
+        for (&x, &s) in &adj[a] {
+            if !alive[x] {
+                continue;
+            }
+            let avg = s / (size[a] * size[x]) as f64;
+            if avg >= o.threshold {
+                let (p, q) = (a.min(x), a.max(x));
+                heap.push(Candidate { score: avg, a: p, b: q, version_a: version[p], version_b: version[q] });
+            }
+        }
+    }
+    (0..n)
+        .map(|mut i| {
+            while parent[i] != i {
+                i = parent[i];
+            }
+            i
+        })
+        .collect()
+}
+
+fn projection(features: &Features, o: &ClusterOptions) -> Result<ndarray::Array2<f64>> {
+    let dims = o.projection_dims.max(2);
+    let flat = features.project(dims, 0x5707_11e5);
+    ndarray::Array2::from_shape_vec((features.docs.len(), dims), flat).map_err(|e| Error::Invalid(format!("projection shape: {e}")))
+}
+
+fn dbscan(features: &Features, o: &ClusterOptions) -> Result<Vec<usize>> {
+    use linfa::traits::Transformer;
+    use linfa::ParamGuard;
+    let x = projection(features, o)?;
+    // Unit vectors: Euclidean distance sqrt(2 - 2 cos).
+    let eps = (2.0 * o.dbscan_eps).sqrt();
+    let params = linfa_clustering::Dbscan::params(o.dbscan_min_points).tolerance(eps).check().map_err(|e| Error::Invalid(format!("dbscan: {e}")))?;
+    let labels = params.transform(&x);
+    let n = features.docs.len();
+    // Noise points become singleton stories.
+    Ok(labels.iter().enumerate().map(|(i, l)| l.map(|c| c).unwrap_or(n + i)).collect())
+}
+
+fn kmeans(features: &Features, o: &ClusterOptions) -> Result<Vec<usize>> {
+    use linfa::traits::{Fit, Predict};
+    let n = features.docs.len();
+    let k = if o.kmeans_k == 0 { (n / 5).max(1) } else { o.kmeans_k.min(n) };
+    let x = projection(features, o)?;
+    let ds = linfa::DatasetBase::from(x.clone());
+    let model = linfa_clustering::KMeans::params(k).n_runs(3).fit(&ds).map_err(|e| Error::Invalid(format!("kmeans: {e}")))?;
+    let pred = model.predict(&x);
+    Ok(pred.to_vec())
+}
+
+/// Builds story records from cluster labels: members, times, label, representative headline.
+pub fn build_stories(articles: &[Article], labels: &[usize], features: &Features, entities: &[ArticleEntity]) -> Vec<Story> {
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &l) in labels.iter().enumerate() {
+        groups.entry(l).or_default().push(i);
+    }
+    let mut ents_by_article: HashMap<&str, Vec<&ArticleEntity>> = HashMap::new();
+    for e in entities {
+        ents_by_article.entry(e.article_id.as_str()).or_default().push(e);
+    }
+    let mut stories: Vec<Story> = groups
+        .values()
+        .map(|members| {
+            let centroid = features.centroid(members);
+            let mut ids: Vec<&str> = members.iter().map(|&m| articles[m].id.as_str()).collect();
+            ids.sort();
+            let story_id = content_id("s-", &ids);
+            let best = members
+                .iter()
+                .copied()
+                .max_by(|&x, &y| features.docs[x].dot(&centroid).total_cmp(&features.docs[y].dot(&centroid)).then_with(|| articles[y].published.cmp(&articles[x].published)).then_with(|| articles[y].id.cmp(&articles[x].id)))
+                .unwrap_or(members[0]);
+            let headline = if articles[best].title.is_empty() { first_sentence(&articles[best].text) } else { articles[best].title.clone() };
+            let mut terms: Vec<(u32, f32)> = centroid.idx.iter().copied().zip(centroid.val.iter().copied()).filter(|(i, _)| !features.vocab[*i as usize].starts_with('@')).collect();
+            terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let top_terms: Vec<String> = terms.iter().take(8).map(|(i, _)| features.display_name(*i)).collect();
+            let mut ent_score: BTreeMap<(String, &str), f64> = BTreeMap::new();
+            for &m in members {
+                for e in ents_by_article.get(articles[m].id.as_str()).into_iter().flatten() {
+                    *ent_score.entry((e.name.clone(), e.kind.as_str())).or_default() += if e.in_lead { 2.0 } else { 1.0 };
+                }
+            }
+            let mut ents: Vec<((String, &str), f64)> = ent_score.into_iter().collect();
+            ents.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let top_entities: Vec<String> = ents.iter().take(6).map(|((n, _), _)| n.clone()).collect();
+            let label = make_label(&top_entities, &top_terms);
+            let mut sorted: Vec<usize> = members.clone();
+            sorted.sort_by(|&x, &y| (articles[x].published, &articles[x].id).cmp(&(articles[y].published, &articles[y].id)));
+            let mut outlets: Vec<&str> = members.iter().map(|&m| articles[m].outlet.as_str()).collect();
+            outlets.sort();
+            outlets.dedup();
+            Story {
+                story_id,
+                label,
+                headline,
+                article_ids: sorted.iter().map(|&m| articles[m].id.clone()).collect(),
+                first_published: articles[sorted[0]].published,
+                last_published: articles[sorted[sorted.len() - 1]].published,
+                n_outlets: outlets.len(),
+                top_terms,
+                top_entities,
+            }
+        })
+        .collect();
+    stories.sort_by(|a, b| (a.first_published, &a.story_id).cmp(&(b.first_published, &b.story_id)));
+    stories
+}
+
+fn first_sentence(text: &str) -> String {
+    crate::text::sentences(text).first().map(|s| s.to_string()).unwrap_or_default()
+}
+
+/// "Entity · Entity · term · term": two entities and two terms that are not already in them.
+fn make_label(entities: &[String], terms: &[String]) -> String {
+    let mut parts: Vec<String> = entities.iter().take(2).cloned().collect();
+    let lower: String = parts.join(" ").to_lowercase();
+    for t in terms {
+        if parts.len() >= 4 {
+            break;
+        }
+        if !lower.contains(&t.to_lowercase()) {
+            parts.push(t.clone());
+        }
+    }
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sv(pairs: &[(u32, f32)]) -> SparseVec {
+        let norm = pairs.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
+        SparseVec { idx: pairs.iter().map(|p| p.0).collect(), val: pairs.iter().map(|p| p.1 / norm).collect() }
+    }
+
+    fn feats(docs: Vec<SparseVec>) -> Features {
+        Features { vocab: (0..10).map(|i| format!("t{i}")).collect(), idf: vec![1.0; 10], df: vec![1; 10], docs, display: HashMap::new() }
+    }
+
+    fn at(day: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_491_000_000 + day * 86400, 0).unwrap()
+    }
+
+    #[test]
+    fn same_content_same_week_joins_far_apart_does_not() {
+        let docs = vec![sv(&[(0, 1.0), (1, 1.0)]), sv(&[(0, 1.0), (1, 0.9)]), sv(&[(0, 1.0), (1, 1.0), (2, 0.1)]), sv(&[(5, 1.0), (6, 1.0)])];
+        let f = feats(docs);
+        let o = ClusterOptions { threshold: 0.6, time_floor: 0.1, ..Default::default() };
+        let labels = cluster(&f, &[at(0), at(1), at(400), at(1)], &o).unwrap();
+        assert_eq!(labels[0], labels[1]);
+        assert_ne!(labels[0], labels[2], "a year later, the discount keeps it apart");
+        assert_ne!(labels[0], labels[3]);
+    }
+
+    #[test]
+    fn input_order_does_not_change_partition() {
+        let docs = vec![sv(&[(0, 1.0), (1, 1.0)]), sv(&[(0, 1.0), (1, 0.8)]), sv(&[(5, 1.0)]), sv(&[(5, 1.0), (6, 0.2)])];
+        let f = feats(docs.clone());
+        let times = [at(0), at(0), at(2), at(2)];
+        let a = cluster(&f, &times, &ClusterOptions::default()).unwrap();
+        let rev: Vec<SparseVec> = docs.into_iter().rev().collect();
+        let b = cluster(&feats(rev), &[at(2), at(2), at(0), at(0)], &ClusterOptions::default()).unwrap();
+        let b_back: Vec<usize> = renumber(&b.into_iter().rev().collect::<Vec<_>>());
+        assert_eq!(a, b_back);
+    }
+}

@@ -1,0 +1,260 @@
+//! Named entities: a rule-based extractor (capitalised runs, titles, gazetteer, organisation
+//! words) with aliases merged within and across articles ("President Assad", "Assad",
+//! "Bashar al-Assad" → one entity). A trained tagger can replace `extract_mentions` without
+//! changing what this stage returns.
+
+use crate::model::{Article, ArticleEntity, EntityType};
+use crate::text::{sentence_spans, word_spans};
+use crate::util::content_id;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// A surface mention before aliases are merged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawMention {
+    pub surface: String,
+    pub kind: EntityType,
+    /// Whether a personal title preceded it ("President", "Mr.").
+    pub titled: bool,
+    pub sentence_initial: bool,
+    pub in_lead: bool,
+}
+
+const TITLES: &str = "president mr mr. mrs mrs. ms ms. dr dr. minister secretary senator sen. gen. general king queen prince pope chancellor premier prime foreign defence defense spokesman spokeswoman ambassador envoy sheikh emir governor gov. rep. representative judge justice captain capt. colonel col. lieutenant sergeant officer chief director coach commander mayor vice deputy adm. admiral lord lady sir dame ceo chairman chairwoman leader candidate";
+const LEADING_NOISE: &str = "the a an in on at but and or as if when after before while during since this that these those he she it they we his her its their our there here however meanwhile also then so for from by with about according last next early late mr mrs ms yet both many some several other such more most all under over into amid despite although though because where what which who why how a.m. p.m. monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december today yesterday tomorrow read share watch photo video related breaking update exclusive analysis opinion editorial comment";
+const CONNECTORS: &[&str] = &["of", "for", "de", "al", "bin", "von", "van", "der", "la", "le", "du", "da", "del", "the", "on"];
+const ORG_WORDS: &str = "council ministry party committee organisation organization agency airlines airways airline bank corp corp. inc inc. ltd ltd. company group university association union commission department office court parliament congress senate assembly army navy forces force police institute foundation news times post journal network service services federation league club fc guard guards brigade brigades coalition alliance front movement church cathedral museum hospital school college academy fund board bureau authority administration government cabinet media press tv radio broadcasting corporation holdings industries motors systems technologies labs laboratory observatory nations command fleet watch international";
+const ORG_ACRONYMS: &str = "un nato opcw who eu imf cia fbi nsa kgb fsb gru isis isil is chp akp osce bbc cnn nbc abc cbs fox ap afp nasa esa fifa uefa ioc nfl nba mlb pga wto opec icc iaea unicef unhcr sdf ypg pkk nhs mod dprk kcna";
+const DEMONYMS: &str = "american americans syrian syrians russian russians british turkish turks kurdish kurds iranian iraqi israeli palestinian egyptian french german germans chinese japanese korean koreans north-korean swedish swede swedes uzbek european europeans arab arabs muslim muslims christian christians coptic copts islamic western african asian african-american canadian mexican australian indian pakistani afghan saudi lebanese jordanian italian spanish dutch belgian polish ukrainian venezuelan brazilian nigerian sunni shia shiite alawite jewish catholic orthodox republican republicans democrat democrats democratic conservative labour tory tories";
+
+/// Countries, regions and cities commonly in the news; names of public places, no licence needed.
+const PLACES: &str = "afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil brunei bulgaria burkina burundi cambodia cameroon canada chad chile china colombia comoros congo croatia cuba cyprus czechia czech denmark djibouti dominica ecuador egypt eritrea estonia eswatini ethiopia fiji finland france gabon gambia georgia germany ghana greece grenada guatemala guinea guyana haiti honduras hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya kiribati korea kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius mexico micronesia moldova monaco mongolia montenegro morocco mozambique myanmar burma namibia nauru nepal netherlands holland nicaragua niger nigeria norway oman pakistan palau palestine panama paraguay peru philippines poland portugal qatar romania russia rwanda samoa senegal serbia seychelles singapore slovakia slovenia somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu vatican venezuela vietnam yemen zambia zimbabwe \
+america u.s. us usa u.s.a. uk u.k. britain england scotland wales europe asia africa antarctica arctic gulf mediterranean balkans caucasus crimea gaza sinai kashmir tibet xinjiang kurdistan chechnya donbas darfur sahel \
+washington moscow london paris berlin beijing tokyo seoul pyongyang damascus aleppo idlib homs hama raqqa deir latakia tartus palmyra baghdad mosul tehran ankara istanbul kabul islamabad delhi mumbai cairo alexandria tanta riyadh jeddah doha dubai beirut amman jerusalem tel aviv geneva brussels rome madrid lisbon vienna warsaw kiev kyiv minsk stockholm oslo copenhagen helsinki dublin edinburgh manchester birmingham liverpool glasgow belfast athens budapest prague bucharest sofia belgrade zagreb sarajevo riga tallinn vilnius tbilisi yerevan baku tashkent astana almaty ottawa toronto montreal vancouver chicago boston houston dallas miami atlanta seattle denver phoenix detroit philadelphia baltimore orleans francisco angeles vegas york manhattan brooklyn augusta florida texas california virginia georgia ohio michigan pennsylvania illinois arizona nevada alaska hawaii sydney melbourne canberra auckland wellington singapore jakarta manila bangkok hanoi hong kong shanghai guangzhou shenzhen taipei osaka kyoto havana caracas bogota lima santiago quito brasilia rio sao buenos aires mexico lagos nairobi addis ababa johannesburg cape town khartoum tripoli tunis algiers rabat casablanca sanaa aden lucca sicily bavaria catalonia barcelona munich frankfurt hamburg cologne duisburg basel zurich milan naples venice marseille lyon nice strasbourg croydon westminster sochi petersburg st. yekaterinburg vladivostok sevastopol odessa kharkiv donetsk luhansk mar-a-lago guantanamo shayrat sheikhun khan hebei sinpo";
+
+fn set(words: &'static str) -> HashSet<&'static str> {
+    words.split_whitespace().collect()
+}
+
+struct Lists {
+    titles: HashSet<&'static str>,
+    noise: HashSet<&'static str>,
+    org_words: HashSet<&'static str>,
+    org_acronyms: HashSet<&'static str>,
+    demonyms: HashSet<&'static str>,
+    places: HashSet<&'static str>,
+}
+
+fn lists() -> &'static Lists {
+    static L: OnceLock<Lists> = OnceLock::new();
+    L.get_or_init(|| Lists { titles: set(TITLES), noise: set(LEADING_NOISE), org_words: set(ORG_WORDS), org_acronyms: set(ORG_ACRONYMS), demonyms: set(DEMONYMS), places: set(PLACES) })
+}
+
+fn is_capitalised(w: &str) -> bool {
+    // Name particles count when the name after them is capitalised: "al-Assad", "bin-Salman".
+    let rest = ["al-", "el-", "bin-", "ibn-", "abu-"].iter().find_map(|p| w.strip_prefix(p)).unwrap_or(w);
+    rest.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Classifies a name (titles already stripped).
+fn classify(tokens: &[&str], titled: bool) -> EntityType {
+    let l = lists();
+    let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
+    let last = lower.last().map(String::as_str).unwrap_or("");
+    if titled {
+        return EntityType::Per;
+    }
+    if lower.iter().any(|t| l.org_words.contains(t.as_str())) || (tokens.len() == 1 && l.org_acronyms.contains(last)) {
+        return EntityType::Org;
+    }
+    if tokens.len() == 1 && tokens[0].len() >= 2 && tokens[0].chars().all(|c| c.is_uppercase() || c == '.') && !l.places.contains(last) {
+        return EntityType::Org;
+    }
+    if lower.iter().all(|t| l.places.contains(t.as_str()) || CONNECTORS.contains(&t.as_str())) {
+        return EntityType::Loc;
+    }
+    if tokens.len() == 1 && l.demonyms.contains(last) {
+        return EntityType::Misc;
+    }
+    if (2..=4).contains(&tokens.len()) {
+        return EntityType::Per;
+    }
+    EntityType::Misc
+}
+
+/// Finds entity mentions in one text. `lead_until` is the byte offset where the lead ends.
+pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
+    let l = lists();
+    let mut out = Vec::new();
+    for (s0, s1) in sentence_spans(text) {
+        let sentence = &text[s0..s1];
+        let spans = word_spans(sentence);
+        let toks: Vec<&str> = spans.iter().map(|&(a, b)| &sentence[a..b]).collect();
+        let mut i = 0;
+        while i < toks.len() {
+            if !is_capitalised(toks[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut j = i + 1;
+            while j < toks.len() {
+                let lw = toks[j].to_lowercase();
+                // Only join what is contiguous in the text (no comma or bracket between).
+                let gap = &sentence[spans[j - 1].1..spans[j].0];
+                if gap.trim() != "" {
+                    break;
+                }
+                if is_capitalised(toks[j]) {
+                    j += 1;
+                } else if CONNECTORS.contains(&lw.as_str()) && j + 1 < toks.len() && is_capitalised(toks[j + 1]) && sentence[spans[j].1..spans[j + 1].0].trim().is_empty() {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            let mut run: Vec<&str> = toks[start..j].to_vec();
+            let mut first_index = start;
+            let mut titled = false;
+            // Strip leading noise and titles ("The", "President", "Foreign Minister").
+            while let Some(first) = run.first() {
+                let lw = first.to_lowercase();
+                if l.titles.contains(lw.as_str()) {
+                    titled = true;
+                } else if !l.noise.contains(lw.as_str()) {
+                    break;
+                }
+                run.remove(0);
+                first_index += 1;
+            }
+            while run.last().is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str()) || l.noise.contains(w.to_lowercase().as_str())) {
+                run.pop();
+            }
+            if !run.is_empty() {
+                let surface = run.join(" ");
+                let single_common = run.len() == 1 && crate::text::is_stopword(&run[0].to_lowercase());
+                if !single_common && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+                    let kind = classify(&run, titled);
+                    out.push(RawMention { surface, kind, titled, sentence_initial: first_index == 0, in_lead: s0 < lead_until });
+                }
+            }
+            i = j.max(i + 1);
+        }
+    }
+    out
+}
+
+fn key(surface: &str) -> String {
+    surface.to_lowercase().replace('.', "")
+}
+
+fn last_name_key(surface: &str) -> String {
+    let last = surface.split_whitespace().last().unwrap_or(surface).to_lowercase();
+    last.trim_start_matches("al-").trim_start_matches("el-").to_string()
+}
+
+/// Extracts entities for every article, merging aliases across the corpus.
+/// Output sorted by (article_id, entity_id).
+pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
+    let per_article: Vec<Vec<RawMention>> = articles
+        .par_iter()
+        .map(|a| {
+            let lead_end = a.text.find("\n\n").unwrap_or(a.text.len());
+            let mut ms = extract_mentions(&a.title, usize::MAX);
+            ms.extend(extract_mentions(&a.text, lead_end));
+            ms
+        })
+        .collect();
+    // Surfaces seen capitalised mid-sentence anywhere are names; sentence-initial-only single
+    // words ("Officials", "Rescuers") are not.
+    let mut mid: HashSet<String> = HashSet::new();
+    let mut full_names: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    for ms in &per_article {
+        for m in ms {
+            if !m.sentence_initial {
+                mid.insert(key(&m.surface));
+            }
+            if m.kind == EntityType::Per && m.surface.split_whitespace().count() >= 2 {
+                *full_names.entry(last_name_key(&m.surface)).or_default().entry(m.surface.clone()).or_default() += 1;
+            }
+        }
+    }
+    // Corpus-wide: a last name points to its most frequent full name (ties: alphabetical).
+    let corpus_full: HashMap<String, String> = full_names.iter().map(|(k, v)| (k.clone(), v.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(n, _)| n.clone()).unwrap_or_default())).collect();
+    let mut out = Vec::new();
+    for (a, ms) in articles.iter().zip(&per_article) {
+        let local_full: HashMap<String, String> = ms.iter().filter(|m| m.kind == EntityType::Per && m.surface.split_whitespace().count() >= 2).map(|m| (last_name_key(&m.surface), m.surface.clone())).collect();
+        let mut agg: BTreeMap<String, (String, EntityType, u32, bool)> = BTreeMap::new();
+        for m in ms {
+            let words = m.surface.split_whitespace().count();
+            if m.sentence_initial && words == 1 && !mid.contains(&key(&m.surface)) {
+                continue;
+            }
+            let (name, kind) = if m.kind == EntityType::Per || (words == 1 && m.kind == EntityType::Misc) {
+                let lk = last_name_key(&m.surface);
+                match local_full.get(&lk).or_else(|| corpus_full.get(&lk)) {
+                    Some(full) => (full.clone(), EntityType::Per),
+                    None => (m.surface.clone(), m.kind),
+                }
+            } else {
+                (m.surface.clone(), m.kind)
+            };
+            let id = content_id("e-", &[kind.as_str(), &key(&name)]);
+            let e = agg.entry(id).or_insert((name, kind, 0, false));
+            e.2 += 1;
+            e.3 |= m.in_lead;
+        }
+        for (entity_id, (name, kind, mentions, in_lead)) in agg {
+            out.push(ArticleEntity { article_id: a.id.clone(), entity_id, name, kind, mentions, in_lead });
+        }
+    }
+    out.sort_by(|x, y| (&x.article_id, &x.entity_id).cmp(&(&y.article_id, &y.entity_id)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(String, EntityType)> {
+        extract_mentions(text, 0).into_iter().map(|m| (m.surface, m.kind)).collect()
+    }
+
+    #[test]
+    fn finds_people_places_organisations() {
+        let v = names("Foreign Minister Sergei Lavrov met Rex Tillerson in Moscow. The UN Security Council met in New York.");
+        assert!(v.contains(&("Sergei Lavrov".into(), EntityType::Per)), "{v:?}");
+        assert!(v.contains(&("Rex Tillerson".into(), EntityType::Per)), "{v:?}");
+        assert!(v.contains(&("Moscow".into(), EntityType::Loc)), "{v:?}");
+        assert!(v.contains(&("UN Security Council".into(), EntityType::Org)), "{v:?}");
+    }
+
+    #[test]
+    fn aliases_merge_within_and_across_articles() {
+        let mk = |id: &str, text: &str| Article {
+            id: id.into(),
+            outlet: "x".into(),
+            url: None,
+            published: chrono::DateTime::from_timestamp(0, 0).unwrap(),
+            utc_offset_seconds: 0,
+            published_inferred: false,
+            published_evidence: String::new(),
+            title: String::new(),
+            standfirst: None,
+            caption: None,
+            dateline: None,
+            text: text.into(),
+            source: crate::model::SourceRef { file: "f".into(), line: 1 },
+            gold_story: None,
+            extra: Default::default(),
+            dup_group: None,
+        };
+        let arts = vec![mk("1", "Syrian leader Bashar al-Assad denied it. President Assad spoke."), mk("2", "The strike angered Assad.")];
+        let ents = extract(&arts);
+        let assad: Vec<_> = ents.iter().filter(|e| e.name == "Bashar al-Assad").collect();
+        assert_eq!(assad.len(), 2, "{ents:?}");
+        assert_eq!(assad[0].entity_id, assad[1].entity_id);
+        assert_eq!(assad.iter().find(|e| e.article_id == "1").unwrap().mentions, 2);
+    }
+}

@@ -1,0 +1,324 @@
+//! Parquet tables for notebooks: typed rows in, zstd Parquet out (and back, so each stage
+//! can start from the previous stage's files). Timestamps are UTC microseconds, dates are Date.
+
+use crate::error::{Error, Result};
+use crate::model::*;
+use chrono::{DateTime, NaiveDate, Utc};
+use polars::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+fn perr(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Parquet { path: path.to_path_buf(), reason: e.to_string() }
+}
+
+fn ts_col(name: &str, v: Vec<Option<i64>>) -> PolarsResult<Column> {
+    let s = Int64Chunked::from_iter_options(name.into(), v.into_iter()).into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC)).into_series();
+    Ok(s.into_column())
+}
+
+fn micros(t: &DateTime<Utc>) -> i64 {
+    t.timestamp_micros()
+}
+
+fn date_col(name: &str, v: Vec<Option<NaiveDate>>) -> PolarsResult<Column> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+    let days: Vec<Option<i32>> = v.into_iter().map(|d| d.map(|d| (d - epoch).num_days() as i32)).collect();
+    Ok(Int32Chunked::from_iter_options(name.into(), days.into_iter()).into_date().into_series().into_column())
+}
+
+fn str_col<S: AsRef<str>>(name: &str, v: Vec<Option<S>>) -> Column {
+    let v: Vec<Option<&str>> = v.iter().map(|s| s.as_ref().map(|x| x.as_ref())).collect();
+    Series::new(name.into(), v).into_column()
+}
+
+fn list_col(name: &str, v: Vec<Vec<String>>) -> Column {
+    let items: Vec<Series> = v.into_iter().map(|l| Series::new("".into(), l)).collect();
+    let mut s = Series::new(name.into(), items);
+    if s.len() == 0 {
+        s = Series::new_empty(name.into(), &DataType::List(Box::new(DataType::String)));
+    }
+    s.into_column()
+}
+
+/// Writes a DataFrame as zstd Parquet, atomically.
+pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<()> {
+    crate::util::write_atomic(path, |f| {
+        ParquetWriter::new(f).with_compression(ParquetCompression::Zstd(None)).with_statistics(StatisticsOptions::default()).finish(df).map(|_| ()).map_err(std::io::Error::other)
+    })
+}
+
+/// Reads a Parquet file.
+pub fn read_parquet(path: &Path) -> Result<DataFrame> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    ParquetReader::new(f).finish().map_err(|e| perr(path, e))
+}
+
+/// `articles.parquet`: one row per article, with everything needed to resume the pipeline.
+pub fn articles_frame(articles: &[Article], story_of: &HashMap<String, String>) -> PolarsResult<DataFrame> {
+    let g = |f: fn(&Article) -> Option<String>| articles.iter().map(f).collect::<Vec<_>>();
+    DataFrame::new(articles.len(), vec![
+        str_col("article_id", g(|a| Some(a.id.clone()))),
+        str_col("outlet", g(|a| Some(a.outlet.clone()))),
+        ts_col("published", articles.iter().map(|a| Some(micros(&a.published))).collect())?,
+        Series::new("published_inferred".into(), articles.iter().map(|a| a.published_inferred).collect::<Vec<_>>()).into_column(),
+        str_col("title", g(|a| Some(a.title.clone()))),
+        str_col("text", g(|a| Some(a.text.clone()))),
+        str_col("story_id", articles.iter().map(|a| story_of.get(&a.id).cloned()).collect()),
+        str_col("dup_group", g(|a| a.dup_group.clone())),
+        str_col("url", g(|a| a.url.clone())),
+        Series::new("utc_offset_minutes".into(), articles.iter().map(|a| a.utc_offset_seconds / 60).collect::<Vec<i32>>()).into_column(),
+        str_col("published_evidence", g(|a| (!a.published_evidence.is_empty()).then(|| a.published_evidence.clone()))),
+        str_col("standfirst", g(|a| a.standfirst.clone())),
+        str_col("caption", g(|a| a.caption.clone())),
+        str_col("dateline", g(|a| a.dateline.clone())),
+        str_col("source_file", g(|a| Some(a.source.file.clone()))),
+        Series::new("source_line".into(), articles.iter().map(|a| a.source.line as u32).collect::<Vec<u32>>()).into_column(),
+        str_col("gold_story", g(|a| a.gold_story.clone())),
+        str_col("extra", g(|a| (!a.extra.is_empty()).then(|| serde_json::to_string(&a.extra).unwrap_or_default()))),
+    ])
+}
+
+/// `entities.parquet`.
+pub fn entities_frame(entities: &[ArticleEntity]) -> PolarsResult<DataFrame> {
+    DataFrame::new(entities.len(), vec![
+        str_col("article_id", entities.iter().map(|e| Some(e.article_id.as_str())).collect()),
+        str_col("entity_id", entities.iter().map(|e| Some(e.entity_id.as_str())).collect()),
+        str_col("name", entities.iter().map(|e| Some(e.name.as_str())).collect()),
+        str_col("type", entities.iter().map(|e| Some(e.kind.as_str())).collect()),
+        Series::new("mentions".into(), entities.iter().map(|e| e.mentions).collect::<Vec<u32>>()).into_column(),
+        Series::new("in_lead".into(), entities.iter().map(|e| e.in_lead).collect::<Vec<bool>>()).into_column(),
+    ])
+}
+
+/// `stories.parquet`.
+pub fn stories_frame(stories: &[Story], dates: &HashMap<String, StoryDate>) -> PolarsResult<DataFrame> {
+    let d = |s: &Story| dates.get(&s.story_id);
+    DataFrame::new(stories.len(), vec![
+        str_col("story_id", stories.iter().map(|s| Some(s.story_id.as_str())).collect()),
+        str_col("label", stories.iter().map(|s| Some(s.label.as_str())).collect()),
+        str_col("headline", stories.iter().map(|s| Some(s.headline.as_str())).collect()),
+        date_col("event_date", stories.iter().map(|s| d(s).map(|x| x.event_date)).collect())?,
+        Series::new("event_date_confidence".into(), stories.iter().map(|s| d(s).map(|x| x.confidence)).collect::<Vec<Option<f64>>>()).into_column(),
+        str_col("event_date_method", stories.iter().map(|s| d(s).map(|x| x.method.clone())).collect()),
+        list_col("event_date_evidence", stories.iter().map(|s| d(s).map(|x| x.evidence.clone()).unwrap_or_default()).collect()),
+        ts_col("first_published", stories.iter().map(|s| Some(micros(&s.first_published))).collect())?,
+        ts_col("last_published", stories.iter().map(|s| Some(micros(&s.last_published))).collect())?,
+        Series::new("n_articles".into(), stories.iter().map(|s| s.article_ids.len() as u32).collect::<Vec<u32>>()).into_column(),
+        Series::new("n_outlets".into(), stories.iter().map(|s| s.n_outlets as u32).collect::<Vec<u32>>()).into_column(),
+        list_col("top_terms", stories.iter().map(|s| s.top_terms.clone()).collect()),
+        list_col("top_entities", stories.iter().map(|s| s.top_entities.clone()).collect()),
+        list_col("article_ids", stories.iter().map(|s| s.article_ids.clone()).collect()),
+    ])
+}
+
+/// `timeline.parquet`.
+pub fn timeline_frame(entries: &[TimelineEntry]) -> PolarsResult<DataFrame> {
+    DataFrame::new(entries.len(), vec![
+        Series::new("position".into(), entries.iter().map(|e| e.position as u32).collect::<Vec<u32>>()).into_column(),
+        str_col("story_id", entries.iter().map(|e| Some(e.story_id.as_str())).collect()),
+        date_col("event_date", entries.iter().map(|e| Some(e.event_date)).collect())?,
+        list_col("linked_story_ids", entries.iter().map(|e| e.linked_story_ids.clone()).collect()),
+    ])
+}
+
+/// `coverage.parquet`.
+pub fn coverage_frame(rows: &[CoverageRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new(rows.len(), vec![
+        str_col("outlet", rows.iter().map(|r| Some(r.outlet.as_str())).collect()),
+        str_col("story_id", rows.iter().map(|r| Some(r.story_id.as_str())).collect()),
+        Series::new("n_articles".into(), rows.iter().map(|r| r.n_articles as u32).collect::<Vec<u32>>()).into_column(),
+        ts_col("first_published", rows.iter().map(|r| Some(micros(&r.first_published))).collect())?,
+        ts_col("last_published", rows.iter().map(|r| Some(micros(&r.last_published))).collect())?,
+        Series::new("lag_hours".into(), rows.iter().map(|r| r.lag_hours).collect::<Vec<f64>>()).into_column(),
+        Series::new("share_of_story".into(), rows.iter().map(|r| r.share_of_story).collect::<Vec<f64>>()).into_column(),
+        Series::new("share_of_outlet".into(), rows.iter().map(|r| r.share_of_outlet).collect::<Vec<f64>>()).into_column(),
+    ])
+}
+
+/// `mentions.parquet`: every date expression found, resolved.
+pub fn mentions_frame(m: &[DateMention]) -> PolarsResult<DataFrame> {
+    DataFrame::new(m.len(), vec![
+        str_col("article_id", m.iter().map(|x| Some(x.article_id.as_str())).collect()),
+        str_col("part", m.iter().map(|x| Some(x.part.as_str())).collect()),
+        Series::new("start".into(), m.iter().map(|x| x.start as u32).collect::<Vec<u32>>()).into_column(),
+        Series::new("end".into(), m.iter().map(|x| x.end as u32).collect::<Vec<u32>>()).into_column(),
+        str_col("text", m.iter().map(|x| Some(x.text.as_str())).collect()),
+        str_col("type", m.iter().map(|x| Some(x.kind.as_str())).collect()),
+        str_col("value", m.iter().map(|x| Some(x.value.as_str())).collect()),
+        date_col("resolved_start", m.iter().map(|x| x.resolved_start).collect())?,
+        date_col("resolved_end", m.iter().map(|x| x.resolved_end).collect())?,
+        str_col("sentence", m.iter().map(|x| Some(x.sentence.as_str())).collect()),
+    ])
+}
+
+// ---- reading back ----
+
+fn strings(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Option<String>>> {
+    let c = df.column(name).map_err(|e| perr(path, e))?;
+    let ca = c.str().map_err(|e| perr(path, e))?;
+    Ok(ca.iter().map(|o| o.map(str::to_string)).collect())
+}
+
+fn required(v: Vec<Option<String>>, name: &str, path: &Path) -> Result<Vec<String>> {
+    v.into_iter().enumerate().map(|(i, s)| s.ok_or_else(|| perr(path, format!("row {i}: column {name} is null")))).collect()
+}
+
+fn physical_i64(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Option<i64>>> {
+    let c = df.column(name).map_err(|e| perr(path, e))?;
+    let c = c.to_physical_repr();
+    let c = c.cast(&DataType::Int64).map_err(|e| perr(path, e))?;
+    Ok(c.i64().map_err(|e| perr(path, e))?.iter().collect())
+}
+
+fn time_of(us: Option<i64>, path: &Path) -> Result<DateTime<Utc>> {
+    us.and_then(DateTime::from_timestamp_micros).ok_or_else(|| perr(path, "null or out-of-range timestamp"))
+}
+
+fn date_of(days: Option<i64>) -> Option<NaiveDate> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    days.map(|d| epoch + chrono::Duration::days(d))
+}
+
+fn lists(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Vec<String>>> {
+    let c = df.column(name).map_err(|e| perr(path, e))?;
+    let ca = c.list().map_err(|e| perr(path, e))?;
+    let mut out = Vec::with_capacity(ca.len());
+    for s in ca.series_iter() {
+        match s {
+            None => out.push(Vec::new()),
+            Some(s) => out.push(s.str().map_err(|e| perr(path, e))?.iter().map(|x| x.unwrap_or_default().to_string()).collect()),
+        }
+    }
+    Ok(out)
+}
+
+/// Reads `articles.parquet` back: the articles and their story ids.
+pub fn read_articles(path: &Path) -> Result<(Vec<Article>, HashMap<String, String>)> {
+    let df = read_parquet(path)?;
+    let ids = required(strings(&df, "article_id", path)?, "article_id", path)?;
+    let outlets = required(strings(&df, "outlet", path)?, "outlet", path)?;
+    let published = physical_i64(&df, "published", path)?;
+    let inferred: Vec<bool> = df.column("published_inferred").map_err(|e| perr(path, e))?.bool().map_err(|e| perr(path, e))?.iter().map(|b| b.unwrap_or(false)).collect();
+    let titles = strings(&df, "title", path)?;
+    let texts = required(strings(&df, "text", path)?, "text", path)?;
+    let story = strings(&df, "story_id", path)?;
+    let dup = strings(&df, "dup_group", path)?;
+    let url = strings(&df, "url", path)?;
+    let offs = physical_i64(&df, "utc_offset_minutes", path)?;
+    let evidence = strings(&df, "published_evidence", path)?;
+    let standfirst = strings(&df, "standfirst", path)?;
+    let caption = strings(&df, "caption", path)?;
+    let dateline = strings(&df, "dateline", path)?;
+    let file = strings(&df, "source_file", path)?;
+    let line = physical_i64(&df, "source_line", path)?;
+    let gold = strings(&df, "gold_story", path)?;
+    let extra = strings(&df, "extra", path)?;
+    let mut articles = Vec::with_capacity(ids.len());
+    let mut story_of = HashMap::new();
+    for i in 0..ids.len() {
+        if let Some(s) = &story[i] {
+            story_of.insert(ids[i].clone(), s.clone());
+        }
+        articles.push(Article {
+            id: ids[i].clone(),
+            outlet: outlets[i].clone(),
+            url: url[i].clone(),
+            published: time_of(published[i], path)?,
+            utc_offset_seconds: offs[i].unwrap_or(0) as i32 * 60,
+            published_inferred: inferred[i],
+            published_evidence: evidence[i].clone().unwrap_or_default(),
+            title: titles[i].clone().unwrap_or_default(),
+            standfirst: standfirst[i].clone(),
+            caption: caption[i].clone(),
+            dateline: dateline[i].clone(),
+            text: texts[i].clone(),
+            source: SourceRef { file: file[i].clone().unwrap_or_default(), line: line[i].unwrap_or(0) as usize },
+            gold_story: gold[i].clone(),
+            extra: extra[i].as_deref().and_then(|e| serde_json::from_str::<BTreeMap<String, String>>(e).ok()).unwrap_or_default(),
+            dup_group: dup[i].clone(),
+        });
+    }
+    Ok((articles, story_of))
+}
+
+/// Reads `stories.parquet` back, with the dates when present.
+pub fn read_stories(path: &Path) -> Result<(Vec<Story>, HashMap<String, StoryDate>)> {
+    let df = read_parquet(path)?;
+    let ids = required(strings(&df, "story_id", path)?, "story_id", path)?;
+    let labels = strings(&df, "label", path)?;
+    let headlines = strings(&df, "headline", path)?;
+    let event = physical_i64(&df, "event_date", path)?;
+    let conf: Vec<Option<f64>> = df.column("event_date_confidence").map_err(|e| perr(path, e))?.f64().map_err(|e| perr(path, e))?.iter().collect();
+    let method = strings(&df, "event_date_method", path)?;
+    let evidence = lists(&df, "event_date_evidence", path)?;
+    let first = physical_i64(&df, "first_published", path)?;
+    let last = physical_i64(&df, "last_published", path)?;
+    let n_outlets = physical_i64(&df, "n_outlets", path)?;
+    let terms = lists(&df, "top_terms", path)?;
+    let ents = lists(&df, "top_entities", path)?;
+    let members = lists(&df, "article_ids", path)?;
+    let mut stories = Vec::new();
+    let mut dates = HashMap::new();
+    for i in 0..ids.len() {
+        if let Some(d) = date_of(event[i]) {
+            dates.insert(ids[i].clone(), StoryDate { story_id: ids[i].clone(), event_date: d, confidence: conf[i].unwrap_or(0.0), method: method[i].clone().unwrap_or_default(), evidence: evidence[i].clone() });
+        }
+        stories.push(Story {
+            story_id: ids[i].clone(),
+            label: labels[i].clone().unwrap_or_default(),
+            headline: headlines[i].clone().unwrap_or_default(),
+            article_ids: members[i].clone(),
+            first_published: time_of(first[i], path)?,
+            last_published: time_of(last[i], path)?,
+            n_outlets: n_outlets[i].unwrap_or(0) as usize,
+            top_terms: terms[i].clone(),
+            top_entities: ents[i].clone(),
+        });
+    }
+    Ok((stories, dates))
+}
+
+/// Reads `timeline.parquet` back.
+pub fn read_timeline(path: &Path) -> Result<Vec<TimelineEntry>> {
+    let df = read_parquet(path)?;
+    let pos = physical_i64(&df, "position", path)?;
+    let ids = required(strings(&df, "story_id", path)?, "story_id", path)?;
+    let dates = physical_i64(&df, "event_date", path)?;
+    let links = lists(&df, "linked_story_ids", path)?;
+    (0..ids.len())
+        .map(|i| Ok(TimelineEntry { position: pos[i].unwrap_or(0) as usize, story_id: ids[i].clone(), event_date: date_of(dates[i]).ok_or_else(|| perr(path, "null event_date"))?, linked_story_ids: links[i].clone() }))
+        .collect()
+}
+
+/// Reads `coverage.parquet` back.
+pub fn read_coverage(path: &Path) -> Result<Vec<CoverageRow>> {
+    let df = read_parquet(path)?;
+    let outlets = required(strings(&df, "outlet", path)?, "outlet", path)?;
+    let ids = required(strings(&df, "story_id", path)?, "story_id", path)?;
+    let n = physical_i64(&df, "n_articles", path)?;
+    let first = physical_i64(&df, "first_published", path)?;
+    let last = physical_i64(&df, "last_published", path)?;
+    let f = |name: &str| -> Result<Vec<f64>> { Ok(df.column(name).map_err(|e| perr(path, e))?.f64().map_err(|e| perr(path, e))?.iter().map(|x| x.unwrap_or(0.0)).collect()) };
+    let (lag, sos, soo) = (f("lag_hours")?, f("share_of_story")?, f("share_of_outlet")?);
+    (0..ids.len())
+        .map(|i| {
+            Ok(CoverageRow {
+                outlet: outlets[i].clone(),
+                story_id: ids[i].clone(),
+                n_articles: n[i].unwrap_or(0) as usize,
+                first_published: time_of(first[i], path)?,
+                last_published: time_of(last[i], path)?,
+                lag_hours: lag[i],
+                share_of_story: sos[i],
+                share_of_outlet: soo[i],
+            })
+        })
+        .collect()
+}
+
+/// Writes a frame with a path-aware error.
+pub fn write_frame(df: PolarsResult<DataFrame>, path: &Path) -> Result<()> {
+    let mut df = df.map_err(|e| perr(path, e))?;
+    write_parquet(&mut df, path)
+}

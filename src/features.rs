@@ -1,0 +1,217 @@
+//! Features: TF-IDF over headline, lead and body (weighted separately) plus entity features,
+//! as L2-normalised sparse vectors. Also a seeded random projection to dense vectors for the
+//! linfa algorithms, which take dense input only.
+
+use crate::model::{Article, ArticleEntity};
+use crate::text::terms;
+use crate::util::SplitMix64;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// A sparse vector: indices ascending, values L2-normalised.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SparseVec {
+    pub idx: Vec<u32>,
+    pub val: Vec<f32>,
+}
+
+impl SparseVec {
+    /// Dot product by merging sorted indices.
+    pub fn dot(&self, other: &SparseVec) -> f64 {
+        let (mut i, mut j, mut s) = (0, 0, 0.0f64);
+        while i < self.idx.len() && j < other.idx.len() {
+            match self.idx[i].cmp(&other.idx[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    s += self.val[i] as f64 * other.val[j] as f64;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        s
+    }
+
+    fn from_map(m: BTreeMap<u32, f64>) -> SparseVec {
+        let norm = m.values().map(|v| v * v).sum::<f64>().sqrt();
+        let mut v = SparseVec::default();
+        if norm > 0.0 {
+            for (k, x) in m {
+                v.idx.push(k);
+                v.val.push((x / norm) as f32);
+            }
+        }
+        v
+    }
+}
+
+/// Weights of the parts of an article.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeatureOptions {
+    pub title_weight: f64,
+    /// Weight of the lead (first paragraph, at most `lead_words` words).
+    pub lead_weight: f64,
+    pub lead_words: usize,
+    pub entity_weight: f64,
+    /// Terms in fewer documents than this are dropped (they only dilute the norm).
+    pub min_df: usize,
+}
+
+impl Default for FeatureOptions {
+    fn default() -> Self {
+        FeatureOptions { title_weight: 2.0, lead_weight: 1.5, lead_words: 60, entity_weight: 1.0, min_df: 2 }
+    }
+}
+
+/// Document vectors and the vocabulary they index.
+#[derive(Clone, Debug, Default)]
+pub struct Features {
+    /// Feature names: stems, or `@` + entity id for entities. Sorted.
+    pub vocab: Vec<String>,
+    pub idf: Vec<f64>,
+    pub df: Vec<u32>,
+    /// One vector per article, in the articles' order.
+    pub docs: Vec<SparseVec>,
+    /// Most frequent surface word for each stem (for labels).
+    pub display: HashMap<String, String>,
+}
+
+/// Weighted raw term counts of one article.
+fn article_counts(a: &Article, opts: &FeatureOptions) -> HashMap<String, f64> {
+    let mut counts: HashMap<String, f64> = HashMap::new();
+    for t in terms(&a.title) {
+        *counts.entry(t).or_default() += opts.title_weight;
+    }
+    if let Some(sf) = &a.standfirst {
+        for t in terms(sf) {
+            *counts.entry(t).or_default() += opts.lead_weight;
+        }
+    }
+    let body_terms = terms(&a.text);
+    let lead_end = {
+        let first_par = a.text.find("\n\n").map(|i| terms(&a.text[..i]).len()).unwrap_or(body_terms.len());
+        first_par.min(opts.lead_words * 2 / 3).max(1)
+    };
+    for (k, t) in body_terms.into_iter().enumerate() {
+        *counts.entry(t).or_default() += if k < lead_end { opts.lead_weight } else { 1.0 };
+    }
+    counts
+}
+
+/// Builds TF-IDF vectors (sublinear tf, smoothed idf) with entity features appended.
+pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOptions) -> Features {
+    let counts: Vec<HashMap<String, f64>> = articles.par_iter().map(|a| article_counts(a, opts)).collect();
+    let mut by_article: HashMap<&str, Vec<&ArticleEntity>> = HashMap::new();
+    for e in entities {
+        by_article.entry(e.article_id.as_str()).or_default().push(e);
+    }
+    let ent_counts: Vec<HashMap<String, f64>> = articles
+        .iter()
+        .map(|a| {
+            by_article
+                .get(a.id.as_str())
+                .map(|es| es.iter().map(|e| (format!("@{}", e.entity_id), e.mentions as f64 * if e.in_lead { 2.0 } else { 1.0 })).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut df: HashMap<&str, u32> = HashMap::new();
+    for c in counts.iter().chain(ent_counts.iter()) {
+        for k in c.keys() {
+            *df.entry(k.as_str()).or_default() += 1;
+        }
+    }
+    let mut vocab: Vec<String> = df.iter().filter(|(_, &d)| d as usize >= opts.min_df).map(|(k, _)| k.to_string()).collect();
+    vocab.sort();
+    let index: HashMap<&str, u32> = vocab.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
+    let n = articles.len() as f64;
+    let dfs: Vec<u32> = vocab.iter().map(|k| df[k.as_str()]).collect();
+    let idf: Vec<f64> = dfs.iter().map(|&d| ((n + 1.0) / (d as f64 + 1.0)).ln() + 1.0).collect();
+    let docs: Vec<SparseVec> = counts
+        .par_iter()
+        .zip(ent_counts.par_iter())
+        .map(|(c, e)| {
+            let mut m: BTreeMap<u32, f64> = BTreeMap::new();
+            for (k, &x) in c {
+                if let Some(&i) = index.get(k.as_str()) {
+                    m.insert(i, (1.0 + x.ln()) * idf[i as usize]);
+                }
+            }
+            for (k, &x) in e {
+                if let Some(&i) = index.get(k.as_str()) {
+                    m.insert(i, opts.entity_weight * (1.0 + x.ln()) * idf[i as usize]);
+                }
+            }
+            SparseVec::from_map(m)
+        })
+        .collect();
+    Features { vocab, idf, df: dfs, docs, display: display_forms(articles) }
+}
+
+fn display_forms(articles: &[Article]) -> HashMap<String, String> {
+    let mut seen: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    for a in articles {
+        for w in crate::text::words(&a.title).into_iter().chain(crate::text::words(&a.text)) {
+            let w = w.trim_end_matches('.').to_string();
+            if w.len() < 2 || crate::text::is_stopword(&w) {
+                continue;
+            }
+            *seen.entry(crate::text::stem(&w.replace('.', ""))).or_default().entry(w).or_default() += 1;
+        }
+    }
+    seen.into_iter().map(|(s, forms)| (s, forms.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|f| f.0).unwrap_or_default())).collect()
+}
+
+impl Features {
+    /// Vectorises a free text (a sentence) in this vocabulary: unit TF-IDF vector.
+    pub fn vectorize(&self, text: &str) -> SparseVec {
+        let mut m: BTreeMap<u32, f64> = BTreeMap::new();
+        for t in terms(text) {
+            if let Ok(i) = self.vocab.binary_search(&t) {
+                *m.entry(i as u32).or_default() += 1.0;
+            }
+        }
+        for (i, x) in m.iter_mut() {
+            *x = (1.0 + x.ln()) * self.idf[*i as usize];
+        }
+        SparseVec::from_map(m)
+    }
+
+    /// Normalised mean of the given documents' vectors.
+    pub fn centroid(&self, members: &[usize]) -> SparseVec {
+        let mut m: BTreeMap<u32, f64> = BTreeMap::new();
+        for &d in members {
+            for (&i, &v) in self.docs[d].idx.iter().zip(&self.docs[d].val) {
+                *m.entry(i).or_default() += v as f64;
+            }
+        }
+        SparseVec::from_map(m)
+    }
+
+    /// Human form of a feature: the surface word for a stem; entities are named elsewhere.
+    pub fn display_name(&self, feature: u32) -> String {
+        let k = &self.vocab[feature as usize];
+        self.display.get(k).cloned().unwrap_or_else(|| k.clone())
+    }
+
+    /// Dense `n × dims` matrix by a seeded Gaussian random projection, rows re-normalised.
+    pub fn project(&self, dims: usize, seed: u64) -> Vec<f64> {
+        let mut rng = SplitMix64(seed);
+        let scale = 1.0 / (dims as f64).sqrt();
+        let proj: Vec<f32> = (0..self.vocab.len() * dims).map(|_| (rng.next_gaussian() * scale) as f32).collect();
+        let mut out = vec![0.0f64; self.docs.len() * dims];
+        out.par_chunks_mut(dims).zip(self.docs.par_iter()).for_each(|(row, d)| {
+            for (&i, &v) in d.idx.iter().zip(&d.val) {
+                let p = &proj[i as usize * dims..(i as usize + 1) * dims];
+                for (r, &w) in row.iter_mut().zip(p) {
+                    *r += v as f64 * w as f64;
+                }
+            }
+            let norm = row.iter().map(|x| x * x).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                row.iter_mut().for_each(|x| *x /= norm);
+            }
+        });
+        out
+    }
+}

@@ -1,0 +1,18 @@
+//! The `storyline` command line: a thin layer over the library.
+
+mod cli;
+
+use clap::Parser;
+
+fn main() {
+    let args = cli::Cli::parse();
+    match cli::dispatch(args) {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            // Bad input is exit code 2; anything else 1.
+            let code = if e.downcast_ref::<storyline::Error>().is_some_and(|x| matches!(x, storyline::Error::BadRecord { .. } | storyline::Error::BadInput { .. } | storyline::Error::Io { .. })) { 2 } else { 1 };
+            std::process::exit(code);
+        }
+    }
+}

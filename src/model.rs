@@ -1,0 +1,201 @@
+//! The typed values that flow between stages. Each stage takes some of these and returns others;
+//! none reaches into another stage's internals.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a record came from, for `file:line` messages and the manifest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub file: String,
+    pub line: usize,
+}
+
+/// One news article after ingest: the parts of the page separated, the body cleaned.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// The input's id when it has one, else derived from the content.
+    pub id: String,
+    pub outlet: String,
+    pub url: Option<String>,
+    /// Publication instant in UTC.
+    pub published: DateTime<Utc>,
+    /// Offset of the outlet's clock when the input gave one: "Thursday night" in Washington
+    /// is a different day from "Friday" in Damascus.
+    pub utc_offset_seconds: i32,
+    /// True when no date was given and it was read off the page.
+    pub published_inferred: bool,
+    /// What the inferred date rests on (empty when given).
+    pub published_evidence: String,
+    pub title: String,
+    pub standfirst: Option<String>,
+    pub caption: Option<String>,
+    pub dateline: Option<String>,
+    /// Cleaned body: paragraphs separated by blank lines, page furniture removed.
+    pub text: String,
+    pub source: SourceRef,
+    /// Gold story label when the input carries one (evaluation only, never a feature).
+    pub gold_story: Option<String>,
+    /// Input fields storyline does not use, kept as JSON text.
+    pub extra: BTreeMap<String, String>,
+    /// Near-duplicate group (wire copy republished), set by ingest; `None` when unique.
+    pub dup_group: Option<String>,
+}
+
+impl Article {
+    /// Publication time on the outlet's own clock.
+    pub fn published_local(&self) -> DateTime<FixedOffset> {
+        let off = FixedOffset::east_opt(self.utc_offset_seconds).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+        self.published.with_timezone(&off)
+    }
+    pub fn published_local_date(&self) -> NaiveDate {
+        self.published_local().date_naive()
+    }
+}
+
+/// Counts for one input file: nothing is lost without being counted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileReport {
+    pub path: String,
+    pub format: String,
+    pub sha256: String,
+    pub read: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+}
+
+/// A record that was not accepted, with the reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reject {
+    pub file: String,
+    pub line: usize,
+    pub reason: String,
+    pub record: String,
+}
+
+/// Something that was repaired or guessed rather than read as given.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Output of ingest.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    /// Sorted by (published, id).
+    pub articles: Vec<Article>,
+    pub files: Vec<FileReport>,
+    pub rejects: Vec<Reject>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Entity kinds of the CoNLL scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum EntityType {
+    Per,
+    Org,
+    Loc,
+    Misc,
+}
+
+impl EntityType {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EntityType::Per => "PER",
+            EntityType::Org => "ORG",
+            EntityType::Loc => "LOC",
+            EntityType::Misc => "MISC",
+        }
+    }
+}
+
+/// An entity as it occurs in one article, aliases already merged corpus-wide.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleEntity {
+    pub article_id: String,
+    pub entity_id: String,
+    /// Canonical (longest common) name.
+    pub name: String,
+    pub kind: EntityType,
+    pub mentions: u32,
+    /// True when the entity occurs in the title or the first paragraph.
+    pub in_lead: bool,
+}
+
+/// A date expression found in an article and resolved against its publication date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DateMention {
+    pub article_id: String,
+    /// Byte offsets into the text the mention was found in (see `part`).
+    pub start: usize,
+    pub end: usize,
+    /// "title" or "text".
+    pub part: String,
+    pub text: String,
+    /// TIMEX3 type: DATE, TIME, DURATION, SET.
+    pub kind: String,
+    /// TIMEX3 value, e.g. `2017-04-12`, `2017-W14`, `P3D`.
+    pub value: String,
+    /// The calendar span it points to, when it points to one.
+    pub resolved_start: Option<NaiveDate>,
+    pub resolved_end: Option<NaiveDate>,
+    /// The sentence it occurs in (for weighing and for evidence).
+    pub sentence: String,
+}
+
+/// A story: articles about one real-world event, followed over time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    /// Derived from the ids of its member articles.
+    pub story_id: String,
+    pub label: String,
+    pub headline: String,
+    /// Member article ids, sorted by (published, id).
+    pub article_ids: Vec<String>,
+    pub first_published: DateTime<Utc>,
+    pub last_published: DateTime<Utc>,
+    pub n_outlets: usize,
+    pub top_terms: Vec<String>,
+    pub top_entities: Vec<String>,
+}
+
+/// When a story's event happened, and why we think so.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoryDate {
+    pub story_id: String,
+    pub event_date: NaiveDate,
+    /// Share of the weighted evidence that supports `event_date` (0..1); 0 for the fallback.
+    pub confidence: f64,
+    /// "mentions" or "first_published".
+    pub method: String,
+    /// A few `article_id: "mention"` strings behind the date.
+    pub evidence: Vec<String>,
+}
+
+/// One row of the ordered timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub position: usize,
+    pub story_id: String,
+    pub event_date: NaiveDate,
+    pub linked_story_ids: Vec<String>,
+}
+
+/// Coverage of one story by one outlet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoverageRow {
+    pub outlet: String,
+    pub story_id: String,
+    pub n_articles: usize,
+    pub first_published: DateTime<Utc>,
+    pub last_published: DateTime<Utc>,
+    /// Hours behind the story's first report.
+    pub lag_hours: f64,
+    /// Share of the story's articles from this outlet.
+    pub share_of_story: f64,
+    /// Share of the outlet's articles that belong to this story.
+    pub share_of_outlet: f64,
+}

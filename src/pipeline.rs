@@ -1,0 +1,230 @@
+//! The whole job: each stage a plain function from typed input to typed output, run in order.
+
+use crate::cluster::{self, ClusterOptions};
+use crate::error::{Error, Result};
+use crate::features::{self, FeatureOptions, Features};
+use crate::model::*;
+use crate::{compare, entities, export, report, timeline};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// All settings that change results; recorded in the manifest.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub features: FeatureSettings,
+    pub cluster: ClusterOptions,
+}
+
+/// Serializable mirror of [`FeatureOptions`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeatureSettings {
+    pub title_weight: f64,
+    pub lead_weight: f64,
+    pub lead_words: usize,
+    pub entity_weight: f64,
+    pub min_df: usize,
+}
+
+impl Default for FeatureSettings {
+    fn default() -> Self {
+        let f = FeatureOptions::default();
+        FeatureSettings { title_weight: f.title_weight, lead_weight: f.lead_weight, lead_words: f.lead_words, entity_weight: f.entity_weight, min_df: f.min_df }
+    }
+}
+
+impl FeatureSettings {
+    pub fn options(&self) -> FeatureOptions {
+        FeatureOptions { title_weight: self.title_weight, lead_weight: self.lead_weight, lead_words: self.lead_words, entity_weight: self.entity_weight, min_df: self.min_df }
+    }
+}
+
+/// Reports stage progress (a spinner on a terminal, plain lines otherwise).
+pub trait Progress: Sync {
+    fn stage(&self, name: &str);
+    fn done(&self, name: &str, detail: &str, seconds: f64);
+}
+
+/// Progress that says nothing (library use, tests).
+pub struct Quiet;
+impl Progress for Quiet {
+    fn stage(&self, _: &str) {}
+    fn done(&self, _: &str, _: &str, _: f64) {}
+}
+
+fn timed<T>(p: &dyn Progress, name: &str, f: impl FnOnce() -> Result<T>, detail: impl Fn(&T) -> String) -> Result<T> {
+    p.stage(name);
+    let t = Instant::now();
+    let v = f()?;
+    p.done(name, &detail(&v), t.elapsed().as_secs_f64());
+    Ok(v)
+}
+
+/// Stories found in a corpus, before dating.
+pub struct Clustered {
+    pub entities: Vec<ArticleEntity>,
+    pub features: Features,
+    pub labels: Vec<usize>,
+    pub stories: Vec<Story>,
+}
+
+/// Entities, features, clusters, stories.
+pub fn find_stories(articles: &[Article], settings: &Settings, p: &dyn Progress) -> Result<Clustered> {
+    let ents = timed(p, "entities", || Ok(entities::extract(articles)), |e| format!("{} entity mentions", e.len()))?;
+    let feats = timed(p, "features", || Ok(features::build(articles, &ents, &settings.features.options())), |f| format!("{} features", f.vocab.len()))?;
+    let published: Vec<_> = articles.iter().map(|a| a.published).collect();
+    let labels = timed(p, "cluster", || cluster::cluster(&feats, &published, &settings.cluster), |l| format!("{} stories ({})", l.iter().max().map_or(0, |m| m + 1), settings.cluster.algorithm.as_str()))?;
+    let stories = cluster::build_stories(articles, &labels, &feats, &ents);
+    Ok(Clustered { entities: ents, features: feats, labels, stories })
+}
+
+/// Dates, timeline and coverage of clustered stories.
+pub struct Dated {
+    pub mentions: Vec<DateMention>,
+    pub dates: Vec<StoryDate>,
+    pub timeline: Vec<TimelineEntry>,
+    pub coverage: Vec<CoverageRow>,
+}
+
+pub fn date_and_order(articles: &[Article], stories: &[Story], features: &Features, p: &dyn Progress) -> Result<Dated> {
+    let mentions = timed(p, "dates", || Ok(timeline::find_dates(articles)), |m| format!("{} date expressions", m.len()))?;
+    let dates = timeline::date_stories(articles, stories, &mentions, features);
+    let tl = timed(p, "timeline", || Ok(timeline::build_timeline(articles, stories, &dates, features)), |t| format!("{} stories ordered, {} links", t.len(), t.iter().map(|e| e.linked_story_ids.len()).sum::<usize>()))?;
+    let coverage = compare::coverage(articles, stories);
+    Ok(Dated { mentions, dates, timeline: tl, coverage })
+}
+
+/// Everything one run produced.
+pub struct Analysis {
+    pub corpus: Corpus,
+    pub clustered: Clustered,
+    pub dated: Dated,
+}
+
+impl Analysis {
+    pub fn story_of(&self) -> HashMap<String, String> {
+        self.clustered.stories.iter().flat_map(|s| s.article_ids.iter().map(move |a| (a.clone(), s.story_id.clone()))).collect()
+    }
+}
+
+/// Runs every stage after ingest.
+pub fn analyze(corpus: Corpus, settings: &Settings, p: &dyn Progress) -> Result<Analysis> {
+    let clustered = find_stories(&corpus.articles, settings, p)?;
+    let dated = date_and_order(&corpus.articles, &clustered.stories, &clustered.features, p)?;
+    Ok(Analysis { corpus, clustered, dated })
+}
+
+/// Where outputs go.
+#[derive(Clone, Debug)]
+pub struct OutputDirs {
+    pub data: PathBuf,
+    pub reports: PathBuf,
+}
+
+/// The run manifest: what went in, with which settings, and what came out.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    pub tool: String,
+    pub version: String,
+    pub inputs: Vec<FileReport>,
+    pub settings: Settings,
+    pub counts: BTreeCounts,
+    pub warnings: Vec<Warning>,
+    pub outputs: Vec<String>,
+    /// Wall-clock facts; the only non-reproducible part, kept out of the data files.
+    pub created_at: String,
+    pub seconds: f64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct BTreeCounts {
+    pub read: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    pub warnings: usize,
+    pub articles: usize,
+    pub stories: usize,
+    pub outlets: usize,
+    pub duplicate_groups: usize,
+    pub entities: usize,
+    pub date_mentions: usize,
+}
+
+pub fn counts(corpus: &Corpus, stories: usize, entities: usize, mentions: usize) -> BTreeCounts {
+    let mut outlets: Vec<&str> = corpus.articles.iter().map(|a| a.outlet.as_str()).collect();
+    outlets.sort();
+    outlets.dedup();
+    let mut groups: Vec<&str> = corpus.articles.iter().filter_map(|a| a.dup_group.as_deref()).collect();
+    groups.sort();
+    groups.dedup();
+    BTreeCounts {
+        read: corpus.files.iter().map(|f| f.read).sum(),
+        accepted: corpus.files.iter().map(|f| f.accepted).sum(),
+        rejected: corpus.files.iter().map(|f| f.rejected).sum(),
+        warnings: corpus.warnings.len(),
+        articles: corpus.articles.len(),
+        stories,
+        outlets: outlets.len(),
+        duplicate_groups: groups.len(),
+        entities,
+        date_mentions: mentions,
+    }
+}
+
+/// Writes `rejects.jsonl` (only when there are rejects; an old one is removed).
+pub fn write_rejects(corpus: &Corpus, dir: &Path) -> Result<Option<PathBuf>> {
+    let path = dir.join("rejects.jsonl");
+    if corpus.rejects.is_empty() {
+        if path.exists() {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+        return Ok(None);
+    }
+    let mut buf = Vec::new();
+    for r in &corpus.rejects {
+        buf.extend(serde_json::to_vec(r).map_err(|e| Error::Invalid(e.to_string()))?);
+        buf.push(b'\n');
+    }
+    crate::util::write_bytes_atomic(&path, &buf)?;
+    Ok(Some(path))
+}
+
+pub fn write_manifest(m: &Manifest, dir: &Path) -> Result<PathBuf> {
+    let path = dir.join("manifest.json");
+    let mut bytes = serde_json::to_vec_pretty(m).map_err(|e| Error::Invalid(e.to_string()))?;
+    bytes.push(b'\n');
+    crate::util::write_bytes_atomic(&path, &bytes)?;
+    Ok(path)
+}
+
+/// Writes every table and report of an analysis.
+pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Result<Vec<PathBuf>> {
+    timed(
+        p,
+        "write",
+        || {
+            let d = &dirs.data;
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+            let dates: HashMap<String, StoryDate> = a.dated.dates.iter().map(|x| (x.story_id.clone(), x.clone())).collect();
+            let mut out = Vec::new();
+            let mut put = |name: &str, df| -> Result<()> {
+                let path = d.join(name);
+                export::write_frame(df, &path)?;
+                out.push(path);
+                Ok(())
+            };
+            put("articles.parquet", export::articles_frame(&a.corpus.articles, &a.story_of()))?;
+            put("entities.parquet", export::entities_frame(&a.clustered.entities))?;
+            put("stories.parquet", export::stories_frame(&a.clustered.stories, &dates))?;
+            put("timeline.parquet", export::timeline_frame(&a.dated.timeline))?;
+            put("coverage.parquet", export::coverage_frame(&a.dated.coverage))?;
+            put("mentions.parquet", export::mentions_frame(&a.dated.mentions))?;
+            out.extend(write_rejects(&a.corpus, d)?);
+            let input = report::ReportInput { articles: &a.corpus.articles, stories: &a.clustered.stories, dates: &a.dated.dates, timeline: &a.dated.timeline, coverage: &a.dated.coverage };
+            out.extend(report::write_reports(&input, &dirs.reports)?);
+            Ok(out)
+        },
+        |o: &Vec<PathBuf>| format!("{} files", o.len()),
+    )
+}
