@@ -47,6 +47,15 @@ pub struct ClusterOptions {
     pub time_floor: f64,
     /// Neighbours kept per article in the similarity graph.
     pub neighbours: usize,
+    /// Second pass: merge stories whose centroids are at least this similar (time-discounted
+    /// by the gap between their spans); sub-stories (reactions, follow-ups) rejoin their event.
+    /// 0 disables the pass.
+    pub merge_threshold: f64,
+    /// Floor of the time discount in the second pass (follow-ups months later).
+    pub merge_time_floor: f64,
+    /// Third pass: a story of one or two articles joins the most similar larger story when
+    /// their centroids are at least this similar (0 disables).
+    pub attach_threshold: f64,
     /// DBSCAN radius in cosine distance and minimum points.
     pub dbscan_eps: f64,
     pub dbscan_min_points: usize,
@@ -60,11 +69,14 @@ impl Default for ClusterOptions {
     fn default() -> Self {
         ClusterOptions {
             algorithm: Algorithm::TimeAware,
-            threshold: 0.2,
+            threshold: 0.18,
             time_grace_days: 3.0,
             time_scale_days: 30.0,
-            time_floor: 0.5,
+            time_floor: 0.4,
             neighbours: 40,
+            merge_threshold: 0.4,
+            merge_time_floor: 0.7,
+            attach_threshold: 0.22,
             dbscan_eps: 0.6,
             dbscan_min_points: 2,
             kmeans_k: 0,
@@ -89,7 +101,15 @@ pub fn cluster(features: &Features, published: &[DateTime<Utc>], opts: &ClusterO
         return Ok(Vec::new());
     }
     let raw = match opts.algorithm {
-        Algorithm::TimeAware => time_aware(features, published, opts),
+        Algorithm::TimeAware => {
+            let graph = neighbour_graph(&features.docs, opts.neighbours);
+            let first = time_aware(features, published, &graph, opts);
+            if opts.merge_threshold > 0.0 {
+                merge_by_centroid(features, published, &first, &graph, opts)
+            } else {
+                first
+            }
+        }
         Algorithm::Dbscan => dbscan(features, opts)?,
         Algorithm::Kmeans => kmeans(features, opts)?,
     };
@@ -168,9 +188,8 @@ impl Ord for Candidate {
 
 /// Average-linkage agglomerative clustering on the time-discounted neighbour graph; pairs
 /// without an edge count as similarity 0, so a large story needs broad support to absorb more.
-fn time_aware(features: &Features, published: &[DateTime<Utc>], o: &ClusterOptions) -> Vec<usize> {
+fn time_aware(features: &Features, published: &[DateTime<Utc>], graph: &[Vec<(usize, f64)>], o: &ClusterOptions) -> Vec<usize> {
     let n = features.docs.len();
-    let graph = neighbour_graph(&features.docs, o.neighbours);
     let mut edges: BTreeMap<(usize, usize), f64> = BTreeMap::new();
     for (d, list) in graph.iter().enumerate() {
         for &(e, s) in list {
@@ -237,6 +256,111 @@ fn time_aware(features: &Features, published: &[DateTime<Utc>], o: &ClusterOptio
             i
         })
         .collect()
+}
+
+/// Greedy centroid merging of first-pass stories (highest similarity first, recomputed after
+/// every merge), restricted to stories that share a neighbour edge.
+fn merge_by_centroid(features: &Features, published: &[DateTime<Utc>], labels: &[usize], graph: &[Vec<(usize, f64)>], o: &ClusterOptions) -> Vec<usize> {
+    let n = labels.len();
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &l) in labels.iter().enumerate() {
+        members.entry(l).or_default().push(i);
+    }
+    let ids: Vec<usize> = members.keys().copied().collect();
+    let slot: HashMap<usize, usize> = ids.iter().enumerate().map(|(k, &l)| (l, k)).collect();
+    let mut groups: Vec<Vec<usize>> = ids.iter().map(|l| members[l].clone()).collect();
+    let span = |g: &[usize]| -> (i64, i64) {
+        let ts: Vec<i64> = g.iter().map(|&i| published[i].timestamp()).collect();
+        (ts.iter().copied().min().unwrap_or(0), ts.iter().copied().max().unwrap_or(0))
+    };
+    let mut cents: Vec<SparseVec> = groups.iter().map(|g| features.centroid(g)).collect();
+    let mut spans: Vec<(i64, i64)> = groups.iter().map(|g| span(g)).collect();
+    let mut adj: Vec<std::collections::BTreeSet<usize>> = vec![Default::default(); groups.len()];
+    for (d, list) in graph.iter().enumerate() {
+        for &(e, _) in list.iter().take(10) {
+            let (a, b) = (slot[&labels[d]], slot[&labels[e]]);
+            if a != b {
+                adj[a].insert(b);
+                adj[b].insert(a);
+            }
+        }
+    }
+    let score = |a: usize, b: usize, cents: &[SparseVec], spans: &[(i64, i64)]| {
+        let gap = (spans[a].0.max(spans[b].0) - spans[a].1.min(spans[b].1)).max(0) as f64 / 86400.0;
+        cents[a].dot(&cents[b]) * time_discount(gap, &ClusterOptions { time_floor: o.merge_time_floor, ..o.clone() })
+    };
+    let mut alive = vec![true; groups.len()];
+    let mut version = vec![0u32; groups.len()];
+    let mut heap = BinaryHeap::new();
+    for a in 0..groups.len() {
+        for &b in adj[a].iter().filter(|&&b| b > a) {
+            let s = score(a, b, &cents, &spans);
+            if s >= o.merge_threshold {
+                heap.push(Candidate { score: s, a, b, version_a: 0, version_b: 0 });
+            }
+        }
+    }
+    while let Some(c) = heap.pop() {
+        if !alive[c.a] || !alive[c.b] || version[c.a] != c.version_a || version[c.b] != c.version_b {
+            continue;
+        }
+        let (a, b) = (c.a, c.b);
+        alive[b] = false;
+        let moved = std::mem::take(&mut groups[b]);
+        groups[a].extend(moved);
+        groups[a].sort_unstable();
+        cents[a] = features.centroid(&groups[a]);
+        spans[a] = span(&groups[a]);
+        let nb = std::mem::take(&mut adj[b]);
+        for x in nb {
+            adj[x].remove(&b);
+            if x != a {
+                adj[x].insert(a);
+                adj[a].insert(x);
+            }
+        }
+        adj[a].remove(&b);
+        version[a] += 1;
+        for &x in adj[a].iter().filter(|&&x| alive[x]) {
+            let s = score(a, x, &cents, &spans);
+            if s >= o.merge_threshold {
+                let (p, q) = (a.min(x), a.max(x));
+                heap.push(Candidate { score: s, a: p, b: q, version_a: version[p], version_b: version[q] });
+            }
+        }
+    }
+    if o.attach_threshold > 0.0 {
+        // Decide every attachment against the stories as they stand, then apply: the result
+        // does not depend on the order the small stories are visited in.
+        let strict = |a: usize, b: usize| {
+            let gap = (spans[a].0.max(spans[b].0) - spans[a].1.min(spans[b].1)).max(0) as f64 / 86400.0;
+            cents[a].dot(&cents[b]) * time_discount(gap, o)
+        };
+        let moves: Vec<(usize, usize)> = (0..groups.len())
+            .filter(|&a| alive[a] && groups[a].len() <= 2)
+            .filter_map(|a| {
+                adj[a]
+                    .iter()
+                    .copied()
+                    .filter(|&b| alive[b] && groups[b].len() >= 3)
+                    .map(|b| (b, strict(a, b)))
+                    .filter(|(_, s)| *s >= o.attach_threshold)
+                    .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
+                    .map(|(b, _)| (a, b))
+            })
+            .collect();
+        for (a, b) in moves {
+            let moved = std::mem::take(&mut groups[a]);
+            groups[b].extend(moved);
+        }
+    }
+    let mut out = vec![0usize; n];
+    for (k, g) in groups.iter().enumerate() {
+        for &i in g {
+            out[i] = k;
+        }
+    }
+    out
 }
 
 fn projection(features: &Features, o: &ClusterOptions) -> Result<ndarray::Array2<f64>> {
@@ -367,7 +491,8 @@ mod tests {
     fn same_content_same_week_joins_far_apart_does_not() {
         let docs = vec![sv(&[(0, 1.0), (1, 1.0)]), sv(&[(0, 1.0), (1, 0.9)]), sv(&[(0, 1.0), (1, 1.0), (2, 0.1)]), sv(&[(5, 1.0), (6, 1.0)])];
         let f = feats(docs);
-        let o = ClusterOptions { threshold: 0.6, time_floor: 0.1, ..Default::default() };
+        // First pass only: the later passes have their own, weaker time floor.
+        let o = ClusterOptions { threshold: 0.6, time_floor: 0.1, merge_threshold: 0.0, attach_threshold: 0.0, ..Default::default() };
         let labels = cluster(&f, &[at(0), at(1), at(400), at(1)], &o).unwrap();
         assert_eq!(labels[0], labels[1]);
         assert_ne!(labels[0], labels[2], "a year later, the discount keeps it apart");

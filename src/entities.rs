@@ -22,7 +22,7 @@ pub struct RawMention {
 }
 
 const TITLES: &str = "president mr mr. mrs mrs. ms ms. dr dr. minister secretary senator sen. gen. general king queen prince pope chancellor premier prime foreign defence defense spokesman spokeswoman ambassador envoy sheikh emir governor gov. rep. representative judge justice captain capt. colonel col. lieutenant sergeant officer chief director coach commander mayor vice deputy adm. admiral lord lady sir dame ceo chairman chairwoman leader candidate";
-const LEADING_NOISE: &str = "the a an in on at but and or as if when after before while during since this that these those he she it they we his her its their our there here however meanwhile also then so for from by with about according last next early late mr mrs ms yet both many some several other such more most all under over into amid despite although though because where what which who why how a.m. p.m. monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december today yesterday tomorrow read share watch photo video related breaking update exclusive analysis opinion editorial comment";
+const LEADING_NOISE: &str = "the a an in on at but and or as if when after before while during since this that these those he she it they we his her its their our there here however meanwhile also then so for from by with about according last next early late yet both many some several other such more most all under over into amid despite although though because where what which who why how a.m. p.m. monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december today yesterday tomorrow read share watch photo video related breaking update exclusive analysis opinion editorial comment";
 const CONNECTORS: &[&str] = &["of", "for", "de", "al", "bin", "von", "van", "der", "la", "le", "du", "da", "del", "the", "on"];
 const ORG_WORDS: &str = "council ministry party committee organisation organization agency airlines airways airline bank corp corp. inc inc. ltd ltd. company group university association union commission department office court parliament congress senate assembly army navy forces force police institute foundation news times post journal network service services federation league club fc guard guards brigade brigades coalition alliance front movement church cathedral museum hospital school college academy fund board bureau authority administration government cabinet media press tv radio broadcasting corporation holdings industries motors systems technologies labs laboratory observatory nations command fleet watch international";
 const ORG_ACRONYMS: &str = "un nato opcw who eu imf cia fbi nsa kgb fsb gru isis isil is chp akp osce bbc cnn nbc abc cbs fox ap afp nasa esa fifa uefa ioc nfl nba mlb pga wto opec icc iaea unicef unhcr sdf ypg pkk nhs mod dprk kcna";
@@ -122,13 +122,13 @@ pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
                 let lw = first.to_lowercase();
                 if l.titles.contains(lw.as_str()) {
                     titled = true;
-                } else if !l.noise.contains(lw.as_str()) {
+                } else if !(l.noise.contains(lw.as_str()) || (run.len() > 1 && l.demonyms.contains(lw.as_str()) && run.get(1).is_some_and(|n| l.titles.contains(n.to_lowercase().as_str())))) {
                     break;
                 }
                 run.remove(0);
                 first_index += 1;
             }
-            while run.last().is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str()) || l.noise.contains(w.to_lowercase().as_str())) {
+            while run.last().is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str()) || (l.noise.contains(w.to_lowercase().as_str()) && !l.titles.contains(w.to_lowercase().as_str()))) {
                 run.pop();
             }
             if !run.is_empty() {
@@ -143,6 +143,16 @@ pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
         }
     }
     out
+}
+
+/// True when most words of a headline are capitalised ("Passenger Dragged Off United Flight").
+pub fn is_title_case(title: &str) -> bool {
+    let words: Vec<&str> = title.split_whitespace().filter(|w| w.chars().next().is_some_and(|c| c.is_alphabetic())).collect();
+    if words.len() < 3 {
+        return false;
+    }
+    let caps = words.iter().filter(|w| is_capitalised(w)).count();
+    caps * 10 >= words.len() * 7
 }
 
 fn key(surface: &str) -> String {
@@ -161,7 +171,8 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
         .par_iter()
         .map(|a| {
             let lead_end = a.text.find("\n\n").unwrap_or(a.text.len());
-            let mut ms = extract_mentions(&a.title, usize::MAX);
+            // Headlines in Title Case capitalise every word: no evidence of names there.
+            let mut ms = if is_title_case(&a.title) { Vec::new() } else { extract_mentions(&a.title, usize::MAX) };
             ms.extend(extract_mentions(&a.text, lead_end));
             ms
         })
@@ -191,7 +202,9 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
             if m.sentence_initial && words == 1 && !mid.contains(&key(&m.surface)) {
                 continue;
             }
-            let (name, kind) = if m.kind == EntityType::Per || (words == 1 && m.kind == EntityType::Misc) {
+            let lower = m.surface.to_lowercase();
+            let plain_word = lists().demonyms.contains(lower.as_str()) || lists().places.contains(lower.as_str());
+            let (name, kind) = if !plain_word && (m.kind == EntityType::Per || (words == 1 && m.kind == EntityType::Misc)) {
                 let lk = last_name_key(&m.surface);
                 match local_full.get(&lk).or_else(|| corpus_full.get(&lk)) {
                     Some(full) => (full.clone(), EntityType::Per),

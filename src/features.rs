@@ -60,7 +60,7 @@ pub struct FeatureOptions {
 
 impl Default for FeatureOptions {
     fn default() -> Self {
-        FeatureOptions { title_weight: 2.0, lead_weight: 1.5, lead_words: 60, entity_weight: 1.0, min_df: 2 }
+        FeatureOptions { title_weight: 3.0, lead_weight: 1.5, lead_words: 60, entity_weight: 1.0, min_df: 2 }
     }
 }
 
@@ -149,15 +149,28 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
 }
 
 fn display_forms(articles: &[Article]) -> HashMap<String, String> {
-    let mut seen: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
-    for a in articles {
-        for w in crate::text::words(&a.title).into_iter().chain(crate::text::words(&a.text)) {
-            let w = w.trim_end_matches('.').to_string();
-            if w.len() < 2 || crate::text::is_stopword(&w) {
-                continue;
+    let per_article: Vec<HashMap<String, usize>> = articles
+        .par_iter()
+        .map(|a| {
+            let mut m: HashMap<String, usize> = HashMap::new();
+            for w in crate::text::words(&a.title).into_iter().chain(crate::text::words(&a.text)) {
+                let w = w.trim_end_matches('.').to_string();
+                if w.len() >= 2 && !crate::text::is_stopword(&w) {
+                    *m.entry(w).or_default() += 1;
+                }
             }
-            *seen.entry(crate::text::stem(&w.replace('.', ""))).or_default().entry(w).or_default() += 1;
+            m
+        })
+        .collect();
+    let mut words: HashMap<String, usize> = HashMap::new();
+    for m in per_article {
+        for (w, c) in m {
+            *words.entry(w).or_default() += c;
         }
+    }
+    let mut seen: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    for (w, c) in words {
+        *seen.entry(crate::text::stem(&w.replace('.', ""))).or_default().entry(w).or_default() += c;
     }
     seen.into_iter().map(|(s, forms)| (s, forms.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|f| f.0).unwrap_or_default())).collect()
 }

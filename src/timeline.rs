@@ -168,7 +168,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// Minimum similarity of a sentence to another story for it to count as mentioning that story.
-pub const LINK_SIMILARITY: f32 = 0.3;
+pub const LINK_SIMILARITY: f32 = 0.2;
 
 /// Orders stories by event date and links each to the stories its articles mention: a sentence
 /// that is closer to another (earlier or concurrent) story than to its own.

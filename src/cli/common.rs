@@ -61,6 +61,14 @@ pub struct ClusterOpts {
     pub min_df: Option<usize>,
     #[arg(long, hide = true)]
     pub neighbours: Option<usize>,
+    /// Second-pass merge threshold on story centroids (0 disables).
+    #[arg(long, value_name = "SIM")]
+    pub merge_threshold: Option<f64>,
+    #[arg(long, hide = true)]
+    pub merge_time_floor: Option<f64>,
+    /// Third-pass threshold for attaching stories of one or two articles (0 disables).
+    #[arg(long, value_name = "SIM")]
+    pub attach_threshold: Option<f64>,
 }
 
 impl ClusterOpts {
@@ -85,6 +93,15 @@ impl ClusterOpts {
         }
         if let Some(x) = self.eps {
             c.dbscan_eps = x;
+        }
+        if let Some(x) = self.merge_threshold {
+            c.merge_threshold = x;
+        }
+        if let Some(x) = self.merge_time_floor {
+            c.merge_time_floor = x;
+        }
+        if let Some(x) = self.attach_threshold {
+            c.attach_threshold = x;
         }
         if let Some(x) = self.neighbours {
             c.neighbours = x;

@@ -31,6 +31,9 @@ pub struct StoriesArgs {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Print, for every gold story split or merged, where its articles went.
+    #[arg(long)]
+    pub details: bool,
     /// Score every algorithm, not just the chosen one.
     #[arg(long = "all-algorithms")]
     pub all: bool,
@@ -85,6 +88,9 @@ fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
             }
             let c = pipeline::find_stories(&corpus.articles, &settings, &Quiet)?;
             let s = storyline::eval::score(&c.labels, &gold);
+            if a.details {
+                print_details(&set.name, &corpus.articles, &c.labels, &gold);
+            }
             by_algo.entry(algo.as_str()).or_default().insert(set.name.clone(), s);
         }
     }
@@ -132,4 +138,30 @@ fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// Lists gold stories that were split and predicted stories that mix gold stories.
+fn print_details(name: &str, articles: &[storyline::model::Article], labels: &[usize], gold: &[String]) {
+    let mut by_gold: BTreeMap<&str, BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
+    let mut by_pred: BTreeMap<usize, BTreeMap<&str, usize>> = BTreeMap::new();
+    for (i, (l, g)) in labels.iter().zip(gold).enumerate() {
+        by_gold.entry(g.as_str()).or_default().entry(*l).or_default().push(i);
+        *by_pred.entry(*l).or_default().entry(g.as_str()).or_default() += 1;
+    }
+    eprintln!("== {name}");
+    for (g, parts) in &by_gold {
+        if parts.len() > 1 {
+            eprintln!("split {g}:");
+            for (l, members) in parts {
+                for &m in members {
+                    eprintln!("    [{l}] {} {} | {}", articles[m].published.format("%Y-%m-%d"), articles[m].outlet, articles[m].title.chars().take(90).collect::<String>());
+                }
+            }
+        }
+    }
+    for (l, golds) in &by_pred {
+        if golds.len() > 1 {
+            eprintln!("merged in [{l}]: {golds:?}");
+        }
+    }
 }

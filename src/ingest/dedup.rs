@@ -3,15 +3,18 @@
 
 use crate::model::Article;
 use crate::util::{content_id, fnv1a64};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Word 5-shingles, hashed.
 fn shingles(text: &str) -> HashSet<u64> {
     let words: Vec<String> = crate::text::words(text);
-    if words.len() < 5 {
-        return words.iter().map(|w| fnv1a64(w.as_bytes())).collect();
+    let hashes: Vec<u64> = words.iter().map(|w| fnv1a64(w.as_bytes())).collect();
+    if hashes.len() < 5 {
+        return hashes.into_iter().collect();
     }
-    words.windows(5).map(|w| fnv1a64(w.join(" ").as_bytes())).collect()
+    // Order-sensitive combination of five word hashes.
+    hashes.windows(5).map(|w| w.iter().fold(0xcbf29ce484222325u64, |h, x| (h ^ x).wrapping_mul(0x100000001b3).rotate_left(17))).collect()
 }
 
 /// Share of the smaller text's shingles found in the other: a republished copy that was
@@ -30,7 +33,7 @@ pub const NEAR_DUPLICATE_CONTAINMENT: f64 = 0.6;
 /// Assigns `dup_group` to every article whose text is a (near) copy of another's. The group id
 /// derives from the group's earliest member, so it is stable under input order.
 pub fn group_duplicates(articles: &mut [Article]) {
-    let sets: Vec<HashSet<u64>> = articles.iter().map(|a| shingles(&a.text)).collect();
+    let sets: Vec<HashSet<u64>> = articles.par_iter().map(|a| shingles(&a.text)).collect();
     // Candidate pairs share a sampled shingle (1 in 4 by hash value): cheap and order-free.
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, s) in sets.iter().enumerate() {

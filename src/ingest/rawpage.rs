@@ -27,7 +27,7 @@ fn res() -> &'static Res {
     static R: OnceLock<Res> = OnceLock::new();
     R.get_or_init(|| Res {
         footer: Regex::new(r"(?i)^(read more\b.*|read next\b.*|load next story|load more|next story|share (this|on|via)\b.*|(share|tweet|email|print|comments?)\s*$|follow us\b.*|sign up\b.*|subscribe\b.*|advertisement\s*$|related( stories| articles)?:?\s*$|click here\b.*|copyright\b.*|©.*|all rights reserved.*|more from\b.*|recommended\s*$|most read\s*$|trending\s*$|you may also like.*|watch:?\s*$|image copyright.*|getty images\s*$|this article was amended.*)$").expect("footer regex"),
-        credit: Regex::new(r"(?i)((\b(photo|photograph|picture|image|pic|credit|file photo)s?\s*(by)?\s*[:/]\s*\S[^.!?]*)|(\((reuters|afp|ap|epa|getty images|anadolu)[^)]*\))|((/)?\s*(afp|reuters|ap|epa|getty images|anadolu agency)(/[\w .]+)?))\s*$").expect("credit regex"),
+        credit: Regex::new(r"(?i)((\b(photo|photograph|picture|image|pic|credit|file photo)s?\s*(by)?\s*[:/]\s*\S[^!?]{0,60})|(\((reuters|afp|ap|epa|getty images|anadolu)[^)]*\))|((/)?\s*(afp|reuters|ap|epa|getty images|anadolu agency)(/[\w .]+)?))\s*$").expect("credit regex"),
         dateline: Regex::new(r"^([A-Z][A-Z'.\-]{2,}(?:[ ,]+[A-Z][A-Za-z'.\-]+){0,3})(?:\s*\([^)]{1,40}\))?\s*(?::|-)\s+").expect("dateline regex"),
     })
 }
@@ -40,7 +40,8 @@ pub fn is_footer(line: &str) -> bool {
 /// True for a photo caption ending in a credit.
 pub fn is_caption(line: &str) -> bool {
     let t = line.trim();
-    t.split_whitespace().count() >= 4 && res().credit.is_match(t)
+    let words = t.split_whitespace().count();
+    (4..=60).contains(&words) && res().credit.is_match(t)
 }
 
 /// A line that reads like the headline of another story: short, title-like, no final punctuation.
