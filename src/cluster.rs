@@ -12,7 +12,9 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 /// Clustering algorithms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Algorithm {
     /// Time-aware average-linkage agglomerative clustering (default).
@@ -90,12 +92,18 @@ pub fn time_discount(days: f64, o: &ClusterOptions) -> f64 {
     if days <= o.time_grace_days {
         1.0
     } else {
-        (-(days - o.time_grace_days) / o.time_scale_days).exp().max(o.time_floor)
+        (-(days - o.time_grace_days) / o.time_scale_days)
+            .exp()
+            .max(o.time_floor)
     }
 }
 
 /// Cluster labels, one per article (labels are 0..k, numbered by first article).
-pub fn cluster(features: &Features, published: &[DateTime<Utc>], opts: &ClusterOptions) -> Result<Vec<usize>> {
+pub fn cluster(
+    features: &Features,
+    published: &[DateTime<Utc>],
+    opts: &ClusterOptions,
+) -> Result<Vec<usize>> {
     let n = features.docs.len();
     if n == 0 {
         return Ok(Vec::new());
@@ -156,10 +164,21 @@ pub fn neighbour_graph(docs: &[SparseVec], k: usize) -> Vec<Vec<(usize, f64)>> {
                 }
             }
             let mut cands: Vec<(usize, f32)> = acc.into_iter().collect();
-            cands.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal).then(a.0.cmp(&b.0)));
+            cands.sort_by(|a, b| {
+                b.1.partial_cmp(&a.1)
+                    .unwrap_or(Ordering::Equal)
+                    .then(a.0.cmp(&b.0))
+            });
             cands.truncate(k * 3);
-            let mut exact: Vec<(usize, f64)> = cands.into_iter().map(|(e, _)| (e, docs[d].dot(&docs[e]))).collect();
-            exact.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal).then(a.0.cmp(&b.0)));
+            let mut exact: Vec<(usize, f64)> = cands
+                .into_iter()
+                .map(|(e, _)| (e, docs[d].dot(&docs[e])))
+                .collect();
+            exact.sort_by(|a, b| {
+                b.1.partial_cmp(&a.1)
+                    .unwrap_or(Ordering::Equal)
+                    .then(a.0.cmp(&b.0))
+            });
             exact.truncate(k);
             exact
         })
@@ -182,13 +201,21 @@ impl PartialOrd for Candidate {
 }
 impl Ord for Candidate {
     fn cmp(&self, o: &Self) -> Ordering {
-        self.score.total_cmp(&o.score).then_with(|| o.a.cmp(&self.a)).then_with(|| o.b.cmp(&self.b))
+        self.score
+            .total_cmp(&o.score)
+            .then_with(|| o.a.cmp(&self.a))
+            .then_with(|| o.b.cmp(&self.b))
     }
 }
 
 /// Average-linkage agglomerative clustering on the time-discounted neighbour graph; pairs
 /// without an edge count as similarity 0, so a large story needs broad support to absorb more.
-fn time_aware(features: &Features, published: &[DateTime<Utc>], graph: &[Vec<(usize, f64)>], o: &ClusterOptions) -> Vec<usize> {
+fn time_aware(
+    features: &Features,
+    published: &[DateTime<Utc>],
+    graph: &[Vec<(usize, f64)>],
+    o: &ClusterOptions,
+) -> Vec<usize> {
     let n = features.docs.len();
     let mut edges: BTreeMap<(usize, usize), f64> = BTreeMap::new();
     for (d, list) in graph.iter().enumerate() {
@@ -210,11 +237,18 @@ fn time_aware(features: &Features, published: &[DateTime<Utc>], graph: &[Vec<(us
     let mut heap = BinaryHeap::new();
     for (&(a, b), &w) in &edges {
         if w >= o.threshold {
-            heap.push(Candidate { score: w, a, b, version_a: 0, version_b: 0 });
+            heap.push(Candidate {
+                score: w,
+                a,
+                b,
+                version_a: 0,
+                version_b: 0,
+            });
         }
     }
     while let Some(c) = heap.pop() {
-        if !alive[c.a] || !alive[c.b] || version[c.a] != c.version_a || version[c.b] != c.version_b {
+        if !alive[c.a] || !alive[c.b] || version[c.a] != c.version_a || version[c.b] != c.version_b
+        {
             continue;
         }
         // Merge b into a (a < b keeps ids stable).
@@ -244,7 +278,13 @@ fn time_aware(features: &Features, published: &[DateTime<Utc>], graph: &[Vec<(us
             let avg = s / (size[a] * size[x]) as f64;
             if avg >= o.threshold {
                 let (p, q) = (a.min(x), a.max(x));
-                heap.push(Candidate { score: avg, a: p, b: q, version_a: version[p], version_b: version[q] });
+                heap.push(Candidate {
+                    score: avg,
+                    a: p,
+                    b: q,
+                    version_a: version[p],
+                    version_b: version[q],
+                });
             }
         }
     }
@@ -260,7 +300,13 @@ fn time_aware(features: &Features, published: &[DateTime<Utc>], graph: &[Vec<(us
 
 /// Greedy centroid merging of first-pass stories (highest similarity first, recomputed after
 /// every merge), restricted to stories that share a neighbour edge.
-fn merge_by_centroid(features: &Features, published: &[DateTime<Utc>], labels: &[usize], graph: &[Vec<(usize, f64)>], o: &ClusterOptions) -> Vec<usize> {
+fn merge_by_centroid(
+    features: &Features,
+    published: &[DateTime<Utc>],
+    labels: &[usize],
+    graph: &[Vec<(usize, f64)>],
+    o: &ClusterOptions,
+) -> Vec<usize> {
     let n = labels.len();
     let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &l) in labels.iter().enumerate() {
@@ -271,7 +317,10 @@ fn merge_by_centroid(features: &Features, published: &[DateTime<Utc>], labels: &
     let mut groups: Vec<Vec<usize>> = ids.iter().map(|l| members[l].clone()).collect();
     let span = |g: &[usize]| -> (i64, i64) {
         let ts: Vec<i64> = g.iter().map(|&i| published[i].timestamp()).collect();
-        (ts.iter().copied().min().unwrap_or(0), ts.iter().copied().max().unwrap_or(0))
+        (
+            ts.iter().copied().min().unwrap_or(0),
+            ts.iter().copied().max().unwrap_or(0),
+        )
     };
     let mut cents: Vec<SparseVec> = groups.iter().map(|g| features.centroid(g)).collect();
     let mut spans: Vec<(i64, i64)> = groups.iter().map(|g| span(g)).collect();
@@ -287,7 +336,14 @@ fn merge_by_centroid(features: &Features, published: &[DateTime<Utc>], labels: &
     }
     let score = |a: usize, b: usize, cents: &[SparseVec], spans: &[(i64, i64)]| {
         let gap = (spans[a].0.max(spans[b].0) - spans[a].1.min(spans[b].1)).max(0) as f64 / 86400.0;
-        cents[a].dot(&cents[b]) * time_discount(gap, &ClusterOptions { time_floor: o.merge_time_floor, ..o.clone() })
+        cents[a].dot(&cents[b])
+            * time_discount(
+                gap,
+                &ClusterOptions {
+                    time_floor: o.merge_time_floor,
+                    ..o.clone()
+                },
+            )
     };
     let mut alive = vec![true; groups.len()];
     let mut version = vec![0u32; groups.len()];
@@ -296,12 +352,19 @@ fn merge_by_centroid(features: &Features, published: &[DateTime<Utc>], labels: &
         for &b in adj[a].iter().filter(|&&b| b > a) {
             let s = score(a, b, &cents, &spans);
             if s >= o.merge_threshold {
-                heap.push(Candidate { score: s, a, b, version_a: 0, version_b: 0 });
+                heap.push(Candidate {
+                    score: s,
+                    a,
+                    b,
+                    version_a: 0,
+                    version_b: 0,
+                });
             }
         }
     }
     while let Some(c) = heap.pop() {
-        if !alive[c.a] || !alive[c.b] || version[c.a] != c.version_a || version[c.b] != c.version_b {
+        if !alive[c.a] || !alive[c.b] || version[c.a] != c.version_a || version[c.b] != c.version_b
+        {
             continue;
         }
         let (a, b) = (c.a, c.b);
@@ -325,7 +388,13 @@ fn merge_by_centroid(features: &Features, published: &[DateTime<Utc>], labels: &
             let s = score(a, x, &cents, &spans);
             if s >= o.merge_threshold {
                 let (p, q) = (a.min(x), a.max(x));
-                heap.push(Candidate { score: s, a: p, b: q, version_a: version[p], version_b: version[q] });
+                heap.push(Candidate {
+                    score: s,
+                    a: p,
+                    b: q,
+                    version_a: version[p],
+                    version_b: version[q],
+                });
             }
         }
     }
@@ -333,7 +402,8 @@ fn merge_by_centroid(features: &Features, published: &[DateTime<Utc>], labels: &
         // Decide every attachment against the stories as they stand, then apply: the result
         // does not depend on the order the small stories are visited in.
         let strict = |a: usize, b: usize| {
-            let gap = (spans[a].0.max(spans[b].0) - spans[a].1.min(spans[b].1)).max(0) as f64 / 86400.0;
+            let gap =
+                (spans[a].0.max(spans[b].0) - spans[a].1.min(spans[b].1)).max(0) as f64 / 86400.0;
             cents[a].dot(&cents[b]) * time_discount(gap, o)
         };
         let moves: Vec<(usize, usize)> = (0..groups.len())
@@ -366,7 +436,8 @@ fn merge_by_centroid(features: &Features, published: &[DateTime<Utc>], labels: &
 fn projection(features: &Features, o: &ClusterOptions) -> Result<ndarray::Array2<f64>> {
     let dims = o.projection_dims.max(2);
     let flat = features.project(dims, 0x5707_11e5);
-    ndarray::Array2::from_shape_vec((features.docs.len(), dims), flat).map_err(|e| Error::Invalid(format!("projection shape: {e}")))
+    ndarray::Array2::from_shape_vec((features.docs.len(), dims), flat)
+        .map_err(|e| Error::Invalid(format!("projection shape: {e}")))
 }
 
 fn dbscan(features: &Features, o: &ClusterOptions) -> Result<Vec<usize>> {
@@ -375,33 +446,55 @@ fn dbscan(features: &Features, o: &ClusterOptions) -> Result<Vec<usize>> {
     let x = projection(features, o)?;
     // Unit vectors: Euclidean distance sqrt(2 - 2 cos).
     let eps = (2.0 * o.dbscan_eps).sqrt();
-    let params = linfa_clustering::Dbscan::params(o.dbscan_min_points).tolerance(eps).check().map_err(|e| Error::Invalid(format!("dbscan: {e}")))?;
+    let params = linfa_clustering::Dbscan::params(o.dbscan_min_points)
+        .tolerance(eps)
+        .check()
+        .map_err(|e| Error::Invalid(format!("dbscan: {e}")))?;
     let labels = params.transform(&x);
     let n = features.docs.len();
     // Noise points become singleton stories.
-    Ok(labels.iter().enumerate().map(|(i, l)| l.map(|c| c).unwrap_or(n + i)).collect())
+    Ok(labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| l.map(|c| c).unwrap_or(n + i))
+        .collect())
 }
 
 fn kmeans(features: &Features, o: &ClusterOptions) -> Result<Vec<usize>> {
     use linfa::traits::{Fit, Predict};
     let n = features.docs.len();
-    let k = if o.kmeans_k == 0 { (n / 5).max(1) } else { o.kmeans_k.min(n) };
+    let k = if o.kmeans_k == 0 {
+        (n / 5).max(1)
+    } else {
+        o.kmeans_k.min(n)
+    };
     let x = projection(features, o)?;
     let ds = linfa::DatasetBase::from(x.clone());
-    let model = linfa_clustering::KMeans::params(k).n_runs(3).fit(&ds).map_err(|e| Error::Invalid(format!("kmeans: {e}")))?;
+    let model = linfa_clustering::KMeans::params(k)
+        .n_runs(3)
+        .fit(&ds)
+        .map_err(|e| Error::Invalid(format!("kmeans: {e}")))?;
     let pred = model.predict(&x);
     Ok(pred.to_vec())
 }
 
 /// Builds story records from cluster labels: members, times, label, representative headline.
-pub fn build_stories(articles: &[Article], labels: &[usize], features: &Features, entities: &[ArticleEntity]) -> Vec<Story> {
+pub fn build_stories(
+    articles: &[Article],
+    labels: &[usize],
+    features: &Features,
+    entities: &[ArticleEntity],
+) -> Vec<Story> {
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &l) in labels.iter().enumerate() {
         groups.entry(l).or_default().push(i);
     }
     let mut ents_by_article: HashMap<&str, Vec<&ArticleEntity>> = HashMap::new();
     for e in entities {
-        ents_by_article.entry(e.article_id.as_str()).or_default().push(e);
+        ents_by_article
+            .entry(e.article_id.as_str())
+            .or_default()
+            .push(e);
     }
     let mut stories: Vec<Story> = groups
         .values()
@@ -413,25 +506,58 @@ pub fn build_stories(articles: &[Article], labels: &[usize], features: &Features
             let best = members
                 .iter()
                 .copied()
-                .max_by(|&x, &y| features.docs[x].dot(&centroid).total_cmp(&features.docs[y].dot(&centroid)).then_with(|| articles[y].published.cmp(&articles[x].published)).then_with(|| articles[y].id.cmp(&articles[x].id)))
+                .max_by(|&x, &y| {
+                    features.docs[x]
+                        .dot(&centroid)
+                        .total_cmp(&features.docs[y].dot(&centroid))
+                        .then_with(|| articles[y].published.cmp(&articles[x].published))
+                        .then_with(|| articles[y].id.cmp(&articles[x].id))
+                })
                 .unwrap_or(members[0]);
-            let headline = if articles[best].title.is_empty() { first_sentence(&articles[best].text) } else { articles[best].title.clone() };
-            let mut terms: Vec<(u32, f32)> = centroid.idx.iter().copied().zip(centroid.val.iter().copied()).filter(|(i, _)| !features.vocab[*i as usize].starts_with('@')).collect();
+            let headline = if articles[best].title.is_empty() {
+                first_sentence(&articles[best].text)
+            } else {
+                articles[best].title.clone()
+            };
+            let mut terms: Vec<(u32, f32)> = centroid
+                .idx
+                .iter()
+                .copied()
+                .zip(centroid.val.iter().copied())
+                .filter(|(i, _)| !features.vocab[*i as usize].starts_with('@'))
+                .collect();
             terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let top_terms: Vec<String> = terms.iter().take(8).map(|(i, _)| features.display_name(*i)).collect();
+            let top_terms: Vec<String> = terms
+                .iter()
+                .take(8)
+                .map(|(i, _)| features.display_name(*i))
+                .collect();
             let mut ent_score: BTreeMap<(String, &str), f64> = BTreeMap::new();
             for &m in members {
-                for e in ents_by_article.get(articles[m].id.as_str()).into_iter().flatten() {
-                    *ent_score.entry((e.name.clone(), e.kind.as_str())).or_default() += if e.in_lead { 2.0 } else { 1.0 };
+                for e in ents_by_article
+                    .get(articles[m].id.as_str())
+                    .into_iter()
+                    .flatten()
+                {
+                    *ent_score
+                        .entry((e.name.clone(), e.kind.as_str()))
+                        .or_default() += if e.in_lead { 2.0 } else { 1.0 };
                 }
             }
             let mut ents: Vec<((String, &str), f64)> = ent_score.into_iter().collect();
             ents.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let top_entities: Vec<String> = ents.iter().take(6).map(|((n, _), _)| n.clone()).collect();
+            let top_entities: Vec<String> =
+                ents.iter().take(6).map(|((n, _), _)| n.clone()).collect();
             let label = make_label(&top_entities, &top_terms);
             let mut sorted: Vec<usize> = members.clone();
-            sorted.sort_by(|&x, &y| (articles[x].published, &articles[x].id).cmp(&(articles[y].published, &articles[y].id)));
-            let mut outlets: Vec<&str> = members.iter().map(|&m| articles[m].outlet.as_str()).collect();
+            sorted.sort_by(|&x, &y| {
+                (articles[x].published, &articles[x].id)
+                    .cmp(&(articles[y].published, &articles[y].id))
+            });
+            let mut outlets: Vec<&str> = members
+                .iter()
+                .map(|&m| articles[m].outlet.as_str())
+                .collect();
             outlets.sort();
             outlets.dedup();
             Story {
@@ -452,7 +578,10 @@ pub fn build_stories(articles: &[Article], labels: &[usize], features: &Features
 }
 
 fn first_sentence(text: &str) -> String {
-    crate::text::sentences(text).first().map(|s| s.to_string()).unwrap_or_default()
+    crate::text::sentences(text)
+        .first()
+        .map(|s| s.to_string())
+        .unwrap_or_default()
 }
 
 /// "Entity · Entity · term · term": two entities and two terms that are not already in them.
@@ -476,11 +605,20 @@ mod tests {
 
     fn sv(pairs: &[(u32, f32)]) -> SparseVec {
         let norm = pairs.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
-        SparseVec { idx: pairs.iter().map(|p| p.0).collect(), val: pairs.iter().map(|p| p.1 / norm).collect() }
+        SparseVec {
+            idx: pairs.iter().map(|p| p.0).collect(),
+            val: pairs.iter().map(|p| p.1 / norm).collect(),
+        }
     }
 
     fn feats(docs: Vec<SparseVec>) -> Features {
-        Features { vocab: (0..10).map(|i| format!("t{i}")).collect(), idf: vec![1.0; 10], df: vec![1; 10], docs, display: HashMap::new() }
+        Features {
+            vocab: (0..10).map(|i| format!("t{i}")).collect(),
+            idf: vec![1.0; 10],
+            df: vec![1; 10],
+            docs,
+            display: HashMap::new(),
+        }
     }
 
     fn at(day: i64) -> DateTime<Utc> {
@@ -489,24 +627,48 @@ mod tests {
 
     #[test]
     fn same_content_same_week_joins_far_apart_does_not() {
-        let docs = vec![sv(&[(0, 1.0), (1, 1.0)]), sv(&[(0, 1.0), (1, 0.9)]), sv(&[(0, 1.0), (1, 1.0), (2, 0.1)]), sv(&[(5, 1.0), (6, 1.0)])];
+        let docs = vec![
+            sv(&[(0, 1.0), (1, 1.0)]),
+            sv(&[(0, 1.0), (1, 0.9)]),
+            sv(&[(0, 1.0), (1, 1.0), (2, 0.1)]),
+            sv(&[(5, 1.0), (6, 1.0)]),
+        ];
         let f = feats(docs);
         // First pass only: the later passes have their own, weaker time floor.
-        let o = ClusterOptions { threshold: 0.6, time_floor: 0.1, merge_threshold: 0.0, attach_threshold: 0.0, ..Default::default() };
+        let o = ClusterOptions {
+            threshold: 0.6,
+            time_floor: 0.1,
+            merge_threshold: 0.0,
+            attach_threshold: 0.0,
+            ..Default::default()
+        };
         let labels = cluster(&f, &[at(0), at(1), at(400), at(1)], &o).unwrap();
         assert_eq!(labels[0], labels[1]);
-        assert_ne!(labels[0], labels[2], "a year later, the discount keeps it apart");
+        assert_ne!(
+            labels[0], labels[2],
+            "a year later, the discount keeps it apart"
+        );
         assert_ne!(labels[0], labels[3]);
     }
 
     #[test]
     fn input_order_does_not_change_partition() {
-        let docs = vec![sv(&[(0, 1.0), (1, 1.0)]), sv(&[(0, 1.0), (1, 0.8)]), sv(&[(5, 1.0)]), sv(&[(5, 1.0), (6, 0.2)])];
+        let docs = vec![
+            sv(&[(0, 1.0), (1, 1.0)]),
+            sv(&[(0, 1.0), (1, 0.8)]),
+            sv(&[(5, 1.0)]),
+            sv(&[(5, 1.0), (6, 0.2)]),
+        ];
         let f = feats(docs.clone());
         let times = [at(0), at(0), at(2), at(2)];
         let a = cluster(&f, &times, &ClusterOptions::default()).unwrap();
         let rev: Vec<SparseVec> = docs.into_iter().rev().collect();
-        let b = cluster(&feats(rev), &[at(2), at(2), at(0), at(0)], &ClusterOptions::default()).unwrap();
+        let b = cluster(
+            &feats(rev),
+            &[at(2), at(2), at(0), at(0)],
+            &ClusterOptions::default(),
+        )
+        .unwrap();
         let b_back: Vec<usize> = renumber(&b.into_iter().rev().collect::<Vec<_>>());
         assert_eq!(a, b_back);
     }

@@ -22,8 +22,16 @@ pub fn coverage(articles: &[Article], stories: &[Story]) -> Vec<CoverageRow> {
         let mut story_rows: Vec<CoverageRow> = per
             .into_iter()
             .map(|(outlet, arts)| {
-                let first = arts.iter().map(|a| a.published).min().unwrap_or(s.first_published);
-                let last = arts.iter().map(|a| a.published).max().unwrap_or(s.last_published);
+                let first = arts
+                    .iter()
+                    .map(|a| a.published)
+                    .min()
+                    .unwrap_or(s.first_published);
+                let last = arts
+                    .iter()
+                    .map(|a| a.published)
+                    .max()
+                    .unwrap_or(s.last_published);
                 CoverageRow {
                     outlet: outlet.to_string(),
                     story_id: s.story_id.clone(),
@@ -32,11 +40,13 @@ pub fn coverage(articles: &[Article], stories: &[Story]) -> Vec<CoverageRow> {
                     last_published: last,
                     lag_hours: (first - s.first_published).num_seconds() as f64 / 3600.0,
                     share_of_story: arts.len() as f64 / n_story,
-                    share_of_outlet: arts.len() as f64 / *outlet_total.get(outlet).unwrap_or(&1) as f64,
+                    share_of_outlet: arts.len() as f64
+                        / *outlet_total.get(outlet).unwrap_or(&1) as f64,
                 }
             })
             .collect();
-        story_rows.sort_by(|a, b| (a.first_published, &a.outlet).cmp(&(b.first_published, &b.outlet)));
+        story_rows
+            .sort_by(|a, b| (a.first_published, &a.outlet).cmp(&(b.first_published, &b.outlet)));
         rows.extend(story_rows);
     }
     rows

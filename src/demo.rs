@@ -10,7 +10,10 @@ static GOLD: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/notebooks-data/demo/gol
 
 fn collect(dir: &Dir<'_>, prefix: &str, out: &mut Vec<InputFile>) {
     for f in dir.files() {
-        out.push(InputFile { name: format!("{prefix}/{}", f.path().display()), bytes: f.contents().to_vec() });
+        out.push(InputFile {
+            name: format!("{prefix}/{}", f.path().display()),
+            bytes: f.contents().to_vec(),
+        });
     }
     for d in dir.dirs() {
         collect(d, prefix, out);
@@ -55,5 +58,8 @@ pub fn gold_event_dates() -> HashMap<String, String> {
 /// Reads an `id,gold_story` CSV sidecar.
 pub fn parse_gold_csv(bytes: &[u8]) -> Vec<(String, String)> {
     let mut r = csv::Reader::from_reader(bytes);
-    r.records().flatten().filter_map(|rec| Some((rec.get(0)?.to_string(), rec.get(1)?.to_string()))).collect()
+    r.records()
+        .flatten()
+        .filter_map(|rec| Some((rec.get(0)?.to_string(), rec.get(1)?.to_string())))
+        .collect()
 }

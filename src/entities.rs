@@ -23,7 +23,9 @@ pub struct RawMention {
 
 const TITLES: &str = "president mr mr. mrs mrs. ms ms. dr dr. minister secretary senator sen. gen. general king queen prince pope chancellor premier prime foreign defence defense spokesman spokeswoman ambassador envoy sheikh emir governor gov. rep. representative judge justice captain capt. colonel col. lieutenant sergeant officer chief director coach commander mayor vice deputy adm. admiral lord lady sir dame ceo chairman chairwoman leader candidate";
 const LEADING_NOISE: &str = "the a an in on at but and or as if when after before while during since this that these those he she it they we his her its their our there here however meanwhile also then so for from by with about according last next early late yet both many some several other such more most all under over into amid despite although though because where what which who why how a.m. p.m. monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december today yesterday tomorrow read share watch photo video related breaking update exclusive analysis opinion editorial comment";
-const CONNECTORS: &[&str] = &["of", "for", "de", "al", "bin", "von", "van", "der", "la", "le", "du", "da", "del", "the", "on"];
+const CONNECTORS: &[&str] = &[
+    "of", "for", "de", "al", "bin", "von", "van", "der", "la", "le", "du", "da", "del", "the", "on",
+];
 const ORG_WORDS: &str = "council ministry party committee organisation organization agency airlines airways airline bank corp corp. inc inc. ltd ltd. company group university association union commission department office court parliament congress senate assembly army navy forces force police institute foundation news times post journal network service services federation league club fc guard guards brigade brigades coalition alliance front movement church cathedral museum hospital school college academy fund board bureau authority administration government cabinet media press tv radio broadcasting corporation holdings industries motors systems technologies labs laboratory observatory nations command fleet watch international";
 const ORG_ACRONYMS: &str = "un nato opcw who eu imf cia fbi nsa kgb fsb gru isis isil is chp akp osce bbc cnn nbc abc cbs fox ap afp nasa esa fifa uefa ioc nfl nba mlb pga wto opec icc iaea unicef unhcr sdf ypg pkk nhs mod dprk kcna";
 const DEMONYMS: &str = "american americans syrian syrians russian russians british turkish turks kurdish kurds iranian iraqi israeli palestinian egyptian french german germans chinese japanese korean koreans north-korean swedish swede swedes uzbek european europeans arab arabs muslim muslims christian christians coptic copts islamic western african asian african-american canadian mexican australian indian pakistani afghan saudi lebanese jordanian italian spanish dutch belgian polish ukrainian venezuelan brazilian nigerian sunni shia shiite alawite jewish catholic orthodox republican republicans democrat democrats democratic conservative labour tory tories";
@@ -48,12 +50,22 @@ struct Lists {
 
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
-    L.get_or_init(|| Lists { titles: set(TITLES), noise: set(LEADING_NOISE), org_words: set(ORG_WORDS), org_acronyms: set(ORG_ACRONYMS), demonyms: set(DEMONYMS), places: set(PLACES) })
+    L.get_or_init(|| Lists {
+        titles: set(TITLES),
+        noise: set(LEADING_NOISE),
+        org_words: set(ORG_WORDS),
+        org_acronyms: set(ORG_ACRONYMS),
+        demonyms: set(DEMONYMS),
+        places: set(PLACES),
+    })
 }
 
 fn is_capitalised(w: &str) -> bool {
     // Name particles count when the name after them is capitalised: "al-Assad", "bin-Salman".
-    let rest = ["al-", "el-", "bin-", "ibn-", "abu-"].iter().find_map(|p| w.strip_prefix(p)).unwrap_or(w);
+    let rest = ["al-", "el-", "bin-", "ibn-", "abu-"]
+        .iter()
+        .find_map(|p| w.strip_prefix(p))
+        .unwrap_or(w);
     rest.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
@@ -65,13 +77,22 @@ fn classify(tokens: &[&str], titled: bool) -> EntityType {
     if titled {
         return EntityType::Per;
     }
-    if lower.iter().any(|t| l.org_words.contains(t.as_str())) || (tokens.len() == 1 && l.org_acronyms.contains(last)) {
+    if lower.iter().any(|t| l.org_words.contains(t.as_str()))
+        || (tokens.len() == 1 && l.org_acronyms.contains(last))
+    {
         return EntityType::Org;
     }
-    if tokens.len() == 1 && tokens[0].len() >= 2 && tokens[0].chars().all(|c| c.is_uppercase() || c == '.') && !l.places.contains(last) {
+    if tokens.len() == 1
+        && tokens[0].len() >= 2
+        && tokens[0].chars().all(|c| c.is_uppercase() || c == '.')
+        && !l.places.contains(last)
+    {
         return EntityType::Org;
     }
-    if lower.iter().all(|t| l.places.contains(t.as_str()) || CONNECTORS.contains(&t.as_str())) {
+    if lower
+        .iter()
+        .all(|t| l.places.contains(t.as_str()) || CONNECTORS.contains(&t.as_str()))
+    {
         return EntityType::Loc;
     }
     if tokens.len() == 1 && l.demonyms.contains(last) {
@@ -108,7 +129,11 @@ pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
                 }
                 if is_capitalised(toks[j]) {
                     j += 1;
-                } else if CONNECTORS.contains(&lw.as_str()) && j + 1 < toks.len() && is_capitalised(toks[j + 1]) && sentence[spans[j].1..spans[j + 1].0].trim().is_empty() {
+                } else if CONNECTORS.contains(&lw.as_str())
+                    && j + 1 < toks.len()
+                    && is_capitalised(toks[j + 1])
+                    && sentence[spans[j].1..spans[j + 1].0].trim().is_empty()
+                {
                     j += 2;
                 } else {
                     break;
@@ -122,21 +147,38 @@ pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
                 let lw = first.to_lowercase();
                 if l.titles.contains(lw.as_str()) {
                     titled = true;
-                } else if !(l.noise.contains(lw.as_str()) || (run.len() > 1 && l.demonyms.contains(lw.as_str()) && run.get(1).is_some_and(|n| l.titles.contains(n.to_lowercase().as_str())))) {
+                } else if !(l.noise.contains(lw.as_str())
+                    || (run.len() > 1
+                        && l.demonyms.contains(lw.as_str())
+                        && run
+                            .get(1)
+                            .is_some_and(|n| l.titles.contains(n.to_lowercase().as_str()))))
+                {
                     break;
                 }
                 run.remove(0);
                 first_index += 1;
             }
-            while run.last().is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str()) || (l.noise.contains(w.to_lowercase().as_str()) && !l.titles.contains(w.to_lowercase().as_str()))) {
+            while run.last().is_some_and(|w| {
+                CONNECTORS.contains(&w.to_lowercase().as_str())
+                    || (l.noise.contains(w.to_lowercase().as_str())
+                        && !l.titles.contains(w.to_lowercase().as_str()))
+            }) {
                 run.pop();
             }
             if !run.is_empty() {
                 let surface = run.join(" ");
-                let single_common = run.len() == 1 && crate::text::is_stopword(&run[0].to_lowercase());
+                let single_common =
+                    run.len() == 1 && crate::text::is_stopword(&run[0].to_lowercase());
                 if !single_common && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
                     let kind = classify(&run, titled);
-                    out.push(RawMention { surface, kind, titled, sentence_initial: first_index == 0, in_lead: s0 < lead_until });
+                    out.push(RawMention {
+                        surface,
+                        kind,
+                        titled,
+                        sentence_initial: first_index == 0,
+                        in_lead: s0 < lead_until,
+                    });
                 }
             }
             i = j.max(i + 1);
@@ -147,7 +189,10 @@ pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
 
 /// True when most words of a headline are capitalised ("Passenger Dragged Off United Flight").
 pub fn is_title_case(title: &str) -> bool {
-    let words: Vec<&str> = title.split_whitespace().filter(|w| w.chars().next().is_some_and(|c| c.is_alphabetic())).collect();
+    let words: Vec<&str> = title
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_alphabetic()))
+        .collect();
     if words.len() < 3 {
         return false;
     }
@@ -160,8 +205,14 @@ fn key(surface: &str) -> String {
 }
 
 fn last_name_key(surface: &str) -> String {
-    let last = surface.split_whitespace().last().unwrap_or(surface).to_lowercase();
-    last.trim_start_matches("al-").trim_start_matches("el-").to_string()
+    let last = surface
+        .split_whitespace()
+        .last()
+        .unwrap_or(surface)
+        .to_lowercase();
+    last.trim_start_matches("al-")
+        .trim_start_matches("el-")
+        .to_string()
 }
 
 /// Extracts entities for every article, merging aliases across the corpus.
@@ -172,7 +223,11 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
         .map(|a| {
             let lead_end = a.text.find("\n\n").unwrap_or(a.text.len());
             // Headlines in Title Case capitalise every word: no evidence of names there.
-            let mut ms = if is_title_case(&a.title) { Vec::new() } else { extract_mentions(&a.title, usize::MAX) };
+            let mut ms = if is_title_case(&a.title) {
+                Vec::new()
+            } else {
+                extract_mentions(&a.title, usize::MAX)
+            };
             ms.extend(extract_mentions(&a.text, lead_end));
             ms
         })
@@ -187,15 +242,34 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
                 mid.insert(key(&m.surface));
             }
             if m.kind == EntityType::Per && m.surface.split_whitespace().count() >= 2 {
-                *full_names.entry(last_name_key(&m.surface)).or_default().entry(m.surface.clone()).or_default() += 1;
+                *full_names
+                    .entry(last_name_key(&m.surface))
+                    .or_default()
+                    .entry(m.surface.clone())
+                    .or_default() += 1;
             }
         }
     }
     // Corpus-wide: a last name points to its most frequent full name (ties: alphabetical).
-    let corpus_full: HashMap<String, String> = full_names.iter().map(|(k, v)| (k.clone(), v.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(n, _)| n.clone()).unwrap_or_default())).collect();
+    let corpus_full: HashMap<String, String> = full_names
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
     let mut out = Vec::new();
     for (a, ms) in articles.iter().zip(&per_article) {
-        let local_full: HashMap<String, String> = ms.iter().filter(|m| m.kind == EntityType::Per && m.surface.split_whitespace().count() >= 2).map(|m| (last_name_key(&m.surface), m.surface.clone())).collect();
+        let local_full: HashMap<String, String> = ms
+            .iter()
+            .filter(|m| m.kind == EntityType::Per && m.surface.split_whitespace().count() >= 2)
+            .map(|m| (last_name_key(&m.surface), m.surface.clone()))
+            .collect();
         let mut agg: BTreeMap<String, (String, EntityType, u32, bool)> = BTreeMap::new();
         for m in ms {
             let words = m.surface.split_whitespace().count();
@@ -203,8 +277,11 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
                 continue;
             }
             let lower = m.surface.to_lowercase();
-            let plain_word = lists().demonyms.contains(lower.as_str()) || lists().places.contains(lower.as_str());
-            let (name, kind) = if !plain_word && (m.kind == EntityType::Per || (words == 1 && m.kind == EntityType::Misc)) {
+            let plain_word = lists().demonyms.contains(lower.as_str())
+                || lists().places.contains(lower.as_str());
+            let (name, kind) = if !plain_word
+                && (m.kind == EntityType::Per || (words == 1 && m.kind == EntityType::Misc))
+            {
                 let lk = last_name_key(&m.surface);
                 match local_full.get(&lk).or_else(|| corpus_full.get(&lk)) {
                     Some(full) => (full.clone(), EntityType::Per),
@@ -219,7 +296,14 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
             e.3 |= m.in_lead;
         }
         for (entity_id, (name, kind, mentions, in_lead)) in agg {
-            out.push(ArticleEntity { article_id: a.id.clone(), entity_id, name, kind, mentions, in_lead });
+            out.push(ArticleEntity {
+                article_id: a.id.clone(),
+                entity_id,
+                name,
+                kind,
+                mentions,
+                in_lead,
+            });
         }
     }
     out.sort_by(|x, y| (&x.article_id, &x.entity_id).cmp(&(&y.article_id, &y.entity_id)));
@@ -231,16 +315,28 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<(String, EntityType)> {
-        extract_mentions(text, 0).into_iter().map(|m| (m.surface, m.kind)).collect()
+        extract_mentions(text, 0)
+            .into_iter()
+            .map(|m| (m.surface, m.kind))
+            .collect()
     }
 
     #[test]
     fn finds_people_places_organisations() {
         let v = names("Foreign Minister Sergei Lavrov met Rex Tillerson in Moscow. The UN Security Council met in New York.");
-        assert!(v.contains(&("Sergei Lavrov".into(), EntityType::Per)), "{v:?}");
-        assert!(v.contains(&("Rex Tillerson".into(), EntityType::Per)), "{v:?}");
+        assert!(
+            v.contains(&("Sergei Lavrov".into(), EntityType::Per)),
+            "{v:?}"
+        );
+        assert!(
+            v.contains(&("Rex Tillerson".into(), EntityType::Per)),
+            "{v:?}"
+        );
         assert!(v.contains(&("Moscow".into(), EntityType::Loc)), "{v:?}");
-        assert!(v.contains(&("UN Security Council".into(), EntityType::Org)), "{v:?}");
+        assert!(
+            v.contains(&("UN Security Council".into(), EntityType::Org)),
+            "{v:?}"
+        );
     }
 
     #[test]
@@ -258,16 +354,31 @@ mod tests {
             caption: None,
             dateline: None,
             text: text.into(),
-            source: crate::model::SourceRef { file: "f".into(), line: 1 },
+            source: crate::model::SourceRef {
+                file: "f".into(),
+                line: 1,
+            },
             gold_story: None,
             extra: Default::default(),
             dup_group: None,
         };
-        let arts = vec![mk("1", "Syrian leader Bashar al-Assad denied it. President Assad spoke."), mk("2", "The strike angered Assad.")];
+        let arts = vec![
+            mk(
+                "1",
+                "Syrian leader Bashar al-Assad denied it. President Assad spoke.",
+            ),
+            mk("2", "The strike angered Assad."),
+        ];
         let ents = extract(&arts);
-        let assad: Vec<_> = ents.iter().filter(|e| e.name == "Bashar al-Assad").collect();
+        let assad: Vec<_> = ents
+            .iter()
+            .filter(|e| e.name == "Bashar al-Assad")
+            .collect();
         assert_eq!(assad.len(), 2, "{ents:?}");
         assert_eq!(assad[0].entity_id, assad[1].entity_id);
-        assert_eq!(assad.iter().find(|e| e.article_id == "1").unwrap().mentions, 2);
+        assert_eq!(
+            assad.iter().find(|e| e.article_id == "1").unwrap().mentions,
+            2
+        );
     }
 }

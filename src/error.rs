@@ -7,10 +7,17 @@ use std::path::PathBuf;
 pub enum Error {
     /// A record that cannot be read; `file:line: reason`, as an editor expects.
     #[error("{}:{line}: {reason}", file.display())]
-    BadRecord { file: PathBuf, line: usize, reason: String },
+    BadRecord {
+        file: PathBuf,
+        line: usize,
+        reason: String,
+    },
 
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 
     #[error("{}: {reason}", path.display())]
     BadInput { path: PathBuf, reason: String },
@@ -27,7 +34,10 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 

@@ -32,7 +32,10 @@ fn choose2(x: usize) -> f64 {
 }
 
 /// Scores `pred` against `gold` (both: one label per article, same order).
-pub fn score<P: Eq + std::hash::Hash, G: Eq + std::hash::Hash>(pred: &[P], gold: &[G]) -> ClusterScores {
+pub fn score<P: Eq + std::hash::Hash, G: Eq + std::hash::Hash>(
+    pred: &[P],
+    gold: &[G],
+) -> ClusterScores {
     let n = pred.len().min(gold.len());
     if n == 0 {
         return ClusterScores::default();
@@ -56,12 +59,28 @@ pub fn score<P: Eq + std::hash::Hash, G: Eq + std::hash::Hash>(pred: &[P], gold:
     let same_both: f64 = joint.values().map(|&c| choose2(c)).sum();
     let same_pred: f64 = psize.values().map(|&c| choose2(c)).sum();
     let same_gold: f64 = gsize.values().map(|&c| choose2(c)).sum();
-    let pp = if same_pred > 0.0 { same_both / same_pred } else { 1.0 };
-    let pr = if same_gold > 0.0 { same_both / same_gold } else { 1.0 };
+    let pp = if same_pred > 0.0 {
+        same_both / same_pred
+    } else {
+        1.0
+    };
+    let pr = if same_gold > 0.0 {
+        same_both / same_gold
+    } else {
+        1.0
+    };
     let total = choose2(n);
-    let expected = if total > 0.0 { same_pred * same_gold / total } else { 0.0 };
+    let expected = if total > 0.0 {
+        same_pred * same_gold / total
+    } else {
+        0.0
+    };
     let max_index = (same_pred + same_gold) / 2.0;
-    let ari = if (max_index - expected).abs() < 1e-12 { 1.0 } else { (same_both - expected) / (max_index - expected) };
+    let ari = if (max_index - expected).abs() < 1e-12 {
+        1.0
+    } else {
+        (same_both - expected) / (max_index - expected)
+    };
     ClusterScores {
         bcubed_precision: bp,
         bcubed_recall: br,

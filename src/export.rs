@@ -9,11 +9,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 fn perr(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Parquet { path: path.to_path_buf(), reason: e.to_string() }
+    Error::Parquet {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
 }
 
 fn ts_col(name: &str, v: Vec<Option<i64>>) -> PolarsResult<Column> {
-    let s = Int64Chunked::from_iter_options(name.into(), v.into_iter()).into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC)).into_series();
+    let s = Int64Chunked::from_iter_options(name.into(), v.into_iter())
+        .into_datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))
+        .into_series();
     Ok(s.into_column())
 }
 
@@ -23,8 +28,16 @@ fn micros(t: &DateTime<Utc>) -> i64 {
 
 fn date_col(name: &str, v: Vec<Option<NaiveDate>>) -> PolarsResult<Column> {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
-    let days: Vec<Option<i32>> = v.into_iter().map(|d| d.map(|d| (d - epoch).num_days() as i32)).collect();
-    Ok(Int32Chunked::from_iter_options(name.into(), days.into_iter()).into_date().into_series().into_column())
+    let days: Vec<Option<i32>> = v
+        .into_iter()
+        .map(|d| d.map(|d| (d - epoch).num_days() as i32))
+        .collect();
+    Ok(
+        Int32Chunked::from_iter_options(name.into(), days.into_iter())
+            .into_date()
+            .into_series()
+            .into_column(),
+    )
 }
 
 fn str_col<S: AsRef<str>>(name: &str, v: Vec<Option<S>>) -> Column {
@@ -44,7 +57,12 @@ fn list_col(name: &str, v: Vec<Vec<String>>) -> Column {
 /// Writes a DataFrame as zstd Parquet, atomically.
 pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<()> {
     crate::util::write_atomic(path, |f| {
-        ParquetWriter::new(f).with_compression(ParquetCompression::Zstd(None)).with_statistics(StatisticsOptions::default()).finish(df).map(|_| ()).map_err(std::io::Error::other)
+        ParquetWriter::new(f)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_statistics(StatisticsOptions::default())
+            .finish(df)
+            .map(|_| ())
+            .map_err(std::io::Error::other)
     })
 }
 
@@ -55,101 +73,317 @@ pub fn read_parquet(path: &Path) -> Result<DataFrame> {
 }
 
 /// `articles.parquet`: one row per article, with everything needed to resume the pipeline.
-pub fn articles_frame(articles: &[Article], story_of: &HashMap<String, String>) -> PolarsResult<DataFrame> {
+pub fn articles_frame(
+    articles: &[Article],
+    story_of: &HashMap<String, String>,
+) -> PolarsResult<DataFrame> {
     let g = |f: fn(&Article) -> Option<String>| articles.iter().map(f).collect::<Vec<_>>();
-    DataFrame::new(articles.len(), vec![
-        str_col("article_id", g(|a| Some(a.id.clone()))),
-        str_col("outlet", g(|a| Some(a.outlet.clone()))),
-        ts_col("published", articles.iter().map(|a| Some(micros(&a.published))).collect())?,
-        Series::new("published_inferred".into(), articles.iter().map(|a| a.published_inferred).collect::<Vec<_>>()).into_column(),
-        str_col("title", g(|a| Some(a.title.clone()))),
-        str_col("text", g(|a| Some(a.text.clone()))),
-        str_col("story_id", articles.iter().map(|a| story_of.get(&a.id).cloned()).collect()),
-        str_col("dup_group", g(|a| a.dup_group.clone())),
-        str_col("url", g(|a| a.url.clone())),
-        Series::new("utc_offset_minutes".into(), articles.iter().map(|a| a.utc_offset_seconds / 60).collect::<Vec<i32>>()).into_column(),
-        str_col("published_evidence", g(|a| (!a.published_evidence.is_empty()).then(|| a.published_evidence.clone()))),
-        str_col("standfirst", g(|a| a.standfirst.clone())),
-        str_col("caption", g(|a| a.caption.clone())),
-        str_col("dateline", g(|a| a.dateline.clone())),
-        str_col("source_file", g(|a| Some(a.source.file.clone()))),
-        Series::new("source_line".into(), articles.iter().map(|a| a.source.line as u32).collect::<Vec<u32>>()).into_column(),
-        str_col("gold_story", g(|a| a.gold_story.clone())),
-        str_col("extra", g(|a| (!a.extra.is_empty()).then(|| serde_json::to_string(&a.extra).unwrap_or_default()))),
-    ])
+    DataFrame::new(
+        articles.len(),
+        vec![
+            str_col("article_id", g(|a| Some(a.id.clone()))),
+            str_col("outlet", g(|a| Some(a.outlet.clone()))),
+            ts_col(
+                "published",
+                articles
+                    .iter()
+                    .map(|a| Some(micros(&a.published)))
+                    .collect(),
+            )?,
+            Series::new(
+                "published_inferred".into(),
+                articles
+                    .iter()
+                    .map(|a| a.published_inferred)
+                    .collect::<Vec<_>>(),
+            )
+            .into_column(),
+            str_col("title", g(|a| Some(a.title.clone()))),
+            str_col("text", g(|a| Some(a.text.clone()))),
+            str_col(
+                "story_id",
+                articles
+                    .iter()
+                    .map(|a| story_of.get(&a.id).cloned())
+                    .collect(),
+            ),
+            str_col("dup_group", g(|a| a.dup_group.clone())),
+            str_col("url", g(|a| a.url.clone())),
+            Series::new(
+                "utc_offset_minutes".into(),
+                articles
+                    .iter()
+                    .map(|a| a.utc_offset_seconds / 60)
+                    .collect::<Vec<i32>>(),
+            )
+            .into_column(),
+            str_col(
+                "published_evidence",
+                g(|a| (!a.published_evidence.is_empty()).then(|| a.published_evidence.clone())),
+            ),
+            str_col("standfirst", g(|a| a.standfirst.clone())),
+            str_col("caption", g(|a| a.caption.clone())),
+            str_col("dateline", g(|a| a.dateline.clone())),
+            str_col("gold_story", g(|a| a.gold_story.clone())),
+            str_col(
+                "extra",
+                g(|a| {
+                    (!a.extra.is_empty())
+                        .then(|| serde_json::to_string(&a.extra).unwrap_or_default())
+                }),
+            ),
+        ],
+    )
 }
 
 /// `entities.parquet`.
 pub fn entities_frame(entities: &[ArticleEntity]) -> PolarsResult<DataFrame> {
-    DataFrame::new(entities.len(), vec![
-        str_col("article_id", entities.iter().map(|e| Some(e.article_id.as_str())).collect()),
-        str_col("entity_id", entities.iter().map(|e| Some(e.entity_id.as_str())).collect()),
-        str_col("name", entities.iter().map(|e| Some(e.name.as_str())).collect()),
-        str_col("type", entities.iter().map(|e| Some(e.kind.as_str())).collect()),
-        Series::new("mentions".into(), entities.iter().map(|e| e.mentions).collect::<Vec<u32>>()).into_column(),
-        Series::new("in_lead".into(), entities.iter().map(|e| e.in_lead).collect::<Vec<bool>>()).into_column(),
-    ])
+    DataFrame::new(
+        entities.len(),
+        vec![
+            str_col(
+                "article_id",
+                entities
+                    .iter()
+                    .map(|e| Some(e.article_id.as_str()))
+                    .collect(),
+            ),
+            str_col(
+                "entity_id",
+                entities
+                    .iter()
+                    .map(|e| Some(e.entity_id.as_str()))
+                    .collect(),
+            ),
+            str_col(
+                "name",
+                entities.iter().map(|e| Some(e.name.as_str())).collect(),
+            ),
+            str_col(
+                "type",
+                entities.iter().map(|e| Some(e.kind.as_str())).collect(),
+            ),
+            Series::new(
+                "mentions".into(),
+                entities.iter().map(|e| e.mentions).collect::<Vec<u32>>(),
+            )
+            .into_column(),
+            Series::new(
+                "in_lead".into(),
+                entities.iter().map(|e| e.in_lead).collect::<Vec<bool>>(),
+            )
+            .into_column(),
+        ],
+    )
 }
 
 /// `stories.parquet`.
-pub fn stories_frame(stories: &[Story], dates: &HashMap<String, StoryDate>) -> PolarsResult<DataFrame> {
+pub fn stories_frame(
+    stories: &[Story],
+    dates: &HashMap<String, StoryDate>,
+) -> PolarsResult<DataFrame> {
     let d = |s: &Story| dates.get(&s.story_id);
-    DataFrame::new(stories.len(), vec![
-        str_col("story_id", stories.iter().map(|s| Some(s.story_id.as_str())).collect()),
-        str_col("label", stories.iter().map(|s| Some(s.label.as_str())).collect()),
-        str_col("headline", stories.iter().map(|s| Some(s.headline.as_str())).collect()),
-        date_col("event_date", stories.iter().map(|s| d(s).map(|x| x.event_date)).collect())?,
-        Series::new("event_date_confidence".into(), stories.iter().map(|s| d(s).map(|x| x.confidence)).collect::<Vec<Option<f64>>>()).into_column(),
-        str_col("event_date_method", stories.iter().map(|s| d(s).map(|x| x.method.clone())).collect()),
-        list_col("event_date_evidence", stories.iter().map(|s| d(s).map(|x| x.evidence.clone()).unwrap_or_default()).collect()),
-        ts_col("first_published", stories.iter().map(|s| Some(micros(&s.first_published))).collect())?,
-        ts_col("last_published", stories.iter().map(|s| Some(micros(&s.last_published))).collect())?,
-        Series::new("n_articles".into(), stories.iter().map(|s| s.article_ids.len() as u32).collect::<Vec<u32>>()).into_column(),
-        Series::new("n_outlets".into(), stories.iter().map(|s| s.n_outlets as u32).collect::<Vec<u32>>()).into_column(),
-        list_col("top_terms", stories.iter().map(|s| s.top_terms.clone()).collect()),
-        list_col("top_entities", stories.iter().map(|s| s.top_entities.clone()).collect()),
-        list_col("article_ids", stories.iter().map(|s| s.article_ids.clone()).collect()),
-    ])
+    DataFrame::new(
+        stories.len(),
+        vec![
+            str_col(
+                "story_id",
+                stories.iter().map(|s| Some(s.story_id.as_str())).collect(),
+            ),
+            str_col(
+                "label",
+                stories.iter().map(|s| Some(s.label.as_str())).collect(),
+            ),
+            str_col(
+                "headline",
+                stories.iter().map(|s| Some(s.headline.as_str())).collect(),
+            ),
+            date_col(
+                "event_date",
+                stories.iter().map(|s| d(s).map(|x| x.event_date)).collect(),
+            )?,
+            Series::new(
+                "event_date_confidence".into(),
+                stories
+                    .iter()
+                    .map(|s| d(s).map(|x| x.confidence))
+                    .collect::<Vec<Option<f64>>>(),
+            )
+            .into_column(),
+            str_col(
+                "event_date_method",
+                stories
+                    .iter()
+                    .map(|s| d(s).map(|x| x.method.clone()))
+                    .collect(),
+            ),
+            list_col(
+                "event_date_evidence",
+                stories
+                    .iter()
+                    .map(|s| d(s).map(|x| x.evidence.clone()).unwrap_or_default())
+                    .collect(),
+            ),
+            ts_col(
+                "first_published",
+                stories
+                    .iter()
+                    .map(|s| Some(micros(&s.first_published)))
+                    .collect(),
+            )?,
+            ts_col(
+                "last_published",
+                stories
+                    .iter()
+                    .map(|s| Some(micros(&s.last_published)))
+                    .collect(),
+            )?,
+            Series::new(
+                "n_articles".into(),
+                stories
+                    .iter()
+                    .map(|s| s.article_ids.len() as u32)
+                    .collect::<Vec<u32>>(),
+            )
+            .into_column(),
+            Series::new(
+                "n_outlets".into(),
+                stories
+                    .iter()
+                    .map(|s| s.n_outlets as u32)
+                    .collect::<Vec<u32>>(),
+            )
+            .into_column(),
+            list_col(
+                "top_terms",
+                stories.iter().map(|s| s.top_terms.clone()).collect(),
+            ),
+            list_col(
+                "top_entities",
+                stories.iter().map(|s| s.top_entities.clone()).collect(),
+            ),
+            list_col(
+                "article_ids",
+                stories.iter().map(|s| s.article_ids.clone()).collect(),
+            ),
+        ],
+    )
 }
 
 /// `timeline.parquet`.
 pub fn timeline_frame(entries: &[TimelineEntry]) -> PolarsResult<DataFrame> {
-    DataFrame::new(entries.len(), vec![
-        Series::new("position".into(), entries.iter().map(|e| e.position as u32).collect::<Vec<u32>>()).into_column(),
-        str_col("story_id", entries.iter().map(|e| Some(e.story_id.as_str())).collect()),
-        date_col("event_date", entries.iter().map(|e| Some(e.event_date)).collect())?,
-        list_col("linked_story_ids", entries.iter().map(|e| e.linked_story_ids.clone()).collect()),
-    ])
+    DataFrame::new(
+        entries.len(),
+        vec![
+            Series::new(
+                "position".into(),
+                entries
+                    .iter()
+                    .map(|e| e.position as u32)
+                    .collect::<Vec<u32>>(),
+            )
+            .into_column(),
+            str_col(
+                "story_id",
+                entries.iter().map(|e| Some(e.story_id.as_str())).collect(),
+            ),
+            date_col(
+                "event_date",
+                entries.iter().map(|e| Some(e.event_date)).collect(),
+            )?,
+            list_col(
+                "linked_story_ids",
+                entries.iter().map(|e| e.linked_story_ids.clone()).collect(),
+            ),
+        ],
+    )
 }
 
 /// `coverage.parquet`.
 pub fn coverage_frame(rows: &[CoverageRow]) -> PolarsResult<DataFrame> {
-    DataFrame::new(rows.len(), vec![
-        str_col("outlet", rows.iter().map(|r| Some(r.outlet.as_str())).collect()),
-        str_col("story_id", rows.iter().map(|r| Some(r.story_id.as_str())).collect()),
-        Series::new("n_articles".into(), rows.iter().map(|r| r.n_articles as u32).collect::<Vec<u32>>()).into_column(),
-        ts_col("first_published", rows.iter().map(|r| Some(micros(&r.first_published))).collect())?,
-        ts_col("last_published", rows.iter().map(|r| Some(micros(&r.last_published))).collect())?,
-        Series::new("lag_hours".into(), rows.iter().map(|r| r.lag_hours).collect::<Vec<f64>>()).into_column(),
-        Series::new("share_of_story".into(), rows.iter().map(|r| r.share_of_story).collect::<Vec<f64>>()).into_column(),
-        Series::new("share_of_outlet".into(), rows.iter().map(|r| r.share_of_outlet).collect::<Vec<f64>>()).into_column(),
-    ])
+    DataFrame::new(
+        rows.len(),
+        vec![
+            str_col(
+                "outlet",
+                rows.iter().map(|r| Some(r.outlet.as_str())).collect(),
+            ),
+            str_col(
+                "story_id",
+                rows.iter().map(|r| Some(r.story_id.as_str())).collect(),
+            ),
+            Series::new(
+                "n_articles".into(),
+                rows.iter()
+                    .map(|r| r.n_articles as u32)
+                    .collect::<Vec<u32>>(),
+            )
+            .into_column(),
+            ts_col(
+                "first_published",
+                rows.iter()
+                    .map(|r| Some(micros(&r.first_published)))
+                    .collect(),
+            )?,
+            ts_col(
+                "last_published",
+                rows.iter()
+                    .map(|r| Some(micros(&r.last_published)))
+                    .collect(),
+            )?,
+            Series::new(
+                "lag_hours".into(),
+                rows.iter().map(|r| r.lag_hours).collect::<Vec<f64>>(),
+            )
+            .into_column(),
+            Series::new(
+                "share_of_story".into(),
+                rows.iter().map(|r| r.share_of_story).collect::<Vec<f64>>(),
+            )
+            .into_column(),
+            Series::new(
+                "share_of_outlet".into(),
+                rows.iter().map(|r| r.share_of_outlet).collect::<Vec<f64>>(),
+            )
+            .into_column(),
+        ],
+    )
 }
 
 /// `mentions.parquet`: every date expression found, resolved.
 pub fn mentions_frame(m: &[DateMention]) -> PolarsResult<DataFrame> {
-    DataFrame::new(m.len(), vec![
-        str_col("article_id", m.iter().map(|x| Some(x.article_id.as_str())).collect()),
-        str_col("part", m.iter().map(|x| Some(x.part.as_str())).collect()),
-        Series::new("start".into(), m.iter().map(|x| x.start as u32).collect::<Vec<u32>>()).into_column(),
-        Series::new("end".into(), m.iter().map(|x| x.end as u32).collect::<Vec<u32>>()).into_column(),
-        str_col("text", m.iter().map(|x| Some(x.text.as_str())).collect()),
-        str_col("type", m.iter().map(|x| Some(x.kind.as_str())).collect()),
-        str_col("value", m.iter().map(|x| Some(x.value.as_str())).collect()),
-        date_col("resolved_start", m.iter().map(|x| x.resolved_start).collect())?,
-        date_col("resolved_end", m.iter().map(|x| x.resolved_end).collect())?,
-        str_col("sentence", m.iter().map(|x| Some(x.sentence.as_str())).collect()),
-    ])
+    DataFrame::new(
+        m.len(),
+        vec![
+            str_col(
+                "article_id",
+                m.iter().map(|x| Some(x.article_id.as_str())).collect(),
+            ),
+            str_col("part", m.iter().map(|x| Some(x.part.as_str())).collect()),
+            Series::new(
+                "start".into(),
+                m.iter().map(|x| x.start as u32).collect::<Vec<u32>>(),
+            )
+            .into_column(),
+            Series::new(
+                "end".into(),
+                m.iter().map(|x| x.end as u32).collect::<Vec<u32>>(),
+            )
+            .into_column(),
+            str_col("text", m.iter().map(|x| Some(x.text.as_str())).collect()),
+            str_col("type", m.iter().map(|x| Some(x.kind.as_str())).collect()),
+            str_col("value", m.iter().map(|x| Some(x.value.as_str())).collect()),
+            date_col(
+                "resolved_start",
+                m.iter().map(|x| x.resolved_start).collect(),
+            )?,
+            date_col("resolved_end", m.iter().map(|x| x.resolved_end).collect())?,
+            str_col(
+                "sentence",
+                m.iter().map(|x| Some(x.sentence.as_str())).collect(),
+            ),
+        ],
+    )
 }
 
 // ---- reading back ----
@@ -161,7 +395,10 @@ fn strings(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Option<String>
 }
 
 fn required(v: Vec<Option<String>>, name: &str, path: &Path) -> Result<Vec<String>> {
-    v.into_iter().enumerate().map(|(i, s)| s.ok_or_else(|| perr(path, format!("row {i}: column {name} is null")))).collect()
+    v.into_iter()
+        .enumerate()
+        .map(|(i, s)| s.ok_or_else(|| perr(path, format!("row {i}: column {name} is null"))))
+        .collect()
 }
 
 fn physical_i64(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Option<i64>>> {
@@ -172,7 +409,8 @@ fn physical_i64(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Option<i6
 }
 
 fn time_of(us: Option<i64>, path: &Path) -> Result<DateTime<Utc>> {
-    us.and_then(DateTime::from_timestamp_micros).ok_or_else(|| perr(path, "null or out-of-range timestamp"))
+    us.and_then(DateTime::from_timestamp_micros)
+        .ok_or_else(|| perr(path, "null or out-of-range timestamp"))
 }
 
 fn date_of(days: Option<i64>) -> Option<NaiveDate> {
@@ -187,7 +425,13 @@ fn lists(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Vec<String>>> {
     for s in ca.series_iter() {
         match s {
             None => out.push(Vec::new()),
-            Some(s) => out.push(s.str().map_err(|e| perr(path, e))?.iter().map(|x| x.unwrap_or_default().to_string()).collect()),
+            Some(s) => out.push(
+                s.str()
+                    .map_err(|e| perr(path, e))?
+                    .iter()
+                    .map(|x| x.unwrap_or_default().to_string())
+                    .collect(),
+            ),
         }
     }
     Ok(out)
@@ -199,7 +443,14 @@ pub fn read_articles(path: &Path) -> Result<(Vec<Article>, HashMap<String, Strin
     let ids = required(strings(&df, "article_id", path)?, "article_id", path)?;
     let outlets = required(strings(&df, "outlet", path)?, "outlet", path)?;
     let published = physical_i64(&df, "published", path)?;
-    let inferred: Vec<bool> = df.column("published_inferred").map_err(|e| perr(path, e))?.bool().map_err(|e| perr(path, e))?.iter().map(|b| b.unwrap_or(false)).collect();
+    let inferred: Vec<bool> = df
+        .column("published_inferred")
+        .map_err(|e| perr(path, e))?
+        .bool()
+        .map_err(|e| perr(path, e))?
+        .iter()
+        .map(|b| b.unwrap_or(false))
+        .collect();
     let titles = strings(&df, "title", path)?;
     let texts = required(strings(&df, "text", path)?, "text", path)?;
     let story = strings(&df, "story_id", path)?;
@@ -210,8 +461,6 @@ pub fn read_articles(path: &Path) -> Result<(Vec<Article>, HashMap<String, Strin
     let standfirst = strings(&df, "standfirst", path)?;
     let caption = strings(&df, "caption", path)?;
     let dateline = strings(&df, "dateline", path)?;
-    let file = strings(&df, "source_file", path)?;
-    let line = physical_i64(&df, "source_line", path)?;
     let gold = strings(&df, "gold_story", path)?;
     let extra = strings(&df, "extra", path)?;
     let mut articles = Vec::with_capacity(ids.len());
@@ -233,9 +482,17 @@ pub fn read_articles(path: &Path) -> Result<(Vec<Article>, HashMap<String, Strin
             caption: caption[i].clone(),
             dateline: dateline[i].clone(),
             text: texts[i].clone(),
-            source: SourceRef { file: file[i].clone().unwrap_or_default(), line: line[i].unwrap_or(0) as usize },
+            // Where a record came from is in the manifest, not the table: the table must not
+            // change when the same articles arrive in another order or split.
+            source: SourceRef {
+                file: path.display().to_string(),
+                line: i + 2,
+            },
             gold_story: gold[i].clone(),
-            extra: extra[i].as_deref().and_then(|e| serde_json::from_str::<BTreeMap<String, String>>(e).ok()).unwrap_or_default(),
+            extra: extra[i]
+                .as_deref()
+                .and_then(|e| serde_json::from_str::<BTreeMap<String, String>>(e).ok())
+                .unwrap_or_default(),
             dup_group: dup[i].clone(),
         });
     }
@@ -249,7 +506,13 @@ pub fn read_stories(path: &Path) -> Result<(Vec<Story>, HashMap<String, StoryDat
     let labels = strings(&df, "label", path)?;
     let headlines = strings(&df, "headline", path)?;
     let event = physical_i64(&df, "event_date", path)?;
-    let conf: Vec<Option<f64>> = df.column("event_date_confidence").map_err(|e| perr(path, e))?.f64().map_err(|e| perr(path, e))?.iter().collect();
+    let conf: Vec<Option<f64>> = df
+        .column("event_date_confidence")
+        .map_err(|e| perr(path, e))?
+        .f64()
+        .map_err(|e| perr(path, e))?
+        .iter()
+        .collect();
     let method = strings(&df, "event_date_method", path)?;
     let evidence = lists(&df, "event_date_evidence", path)?;
     let first = physical_i64(&df, "first_published", path)?;
@@ -262,7 +525,16 @@ pub fn read_stories(path: &Path) -> Result<(Vec<Story>, HashMap<String, StoryDat
     let mut dates = HashMap::new();
     for i in 0..ids.len() {
         if let Some(d) = date_of(event[i]) {
-            dates.insert(ids[i].clone(), StoryDate { story_id: ids[i].clone(), event_date: d, confidence: conf[i].unwrap_or(0.0), method: method[i].clone().unwrap_or_default(), evidence: evidence[i].clone() });
+            dates.insert(
+                ids[i].clone(),
+                StoryDate {
+                    story_id: ids[i].clone(),
+                    event_date: d,
+                    confidence: conf[i].unwrap_or(0.0),
+                    method: method[i].clone().unwrap_or_default(),
+                    evidence: evidence[i].clone(),
+                },
+            );
         }
         stories.push(Story {
             story_id: ids[i].clone(),
@@ -287,7 +559,14 @@ pub fn read_timeline(path: &Path) -> Result<Vec<TimelineEntry>> {
     let dates = physical_i64(&df, "event_date", path)?;
     let links = lists(&df, "linked_story_ids", path)?;
     (0..ids.len())
-        .map(|i| Ok(TimelineEntry { position: pos[i].unwrap_or(0) as usize, story_id: ids[i].clone(), event_date: date_of(dates[i]).ok_or_else(|| perr(path, "null event_date"))?, linked_story_ids: links[i].clone() }))
+        .map(|i| {
+            Ok(TimelineEntry {
+                position: pos[i].unwrap_or(0) as usize,
+                story_id: ids[i].clone(),
+                event_date: date_of(dates[i]).ok_or_else(|| perr(path, "null event_date"))?,
+                linked_story_ids: links[i].clone(),
+            })
+        })
         .collect()
 }
 
@@ -299,7 +578,16 @@ pub fn read_coverage(path: &Path) -> Result<Vec<CoverageRow>> {
     let n = physical_i64(&df, "n_articles", path)?;
     let first = physical_i64(&df, "first_published", path)?;
     let last = physical_i64(&df, "last_published", path)?;
-    let f = |name: &str| -> Result<Vec<f64>> { Ok(df.column(name).map_err(|e| perr(path, e))?.f64().map_err(|e| perr(path, e))?.iter().map(|x| x.unwrap_or(0.0)).collect()) };
+    let f = |name: &str| -> Result<Vec<f64>> {
+        Ok(df
+            .column(name)
+            .map_err(|e| perr(path, e))?
+            .f64()
+            .map_err(|e| perr(path, e))?
+            .iter()
+            .map(|x| x.unwrap_or(0.0))
+            .collect())
+    };
     let (lag, sos, soo) = (f("lag_hours")?, f("share_of_story")?, f("share_of_outlet")?);
     (0..ids.len())
         .map(|i| {

@@ -60,7 +60,13 @@ pub struct FeatureOptions {
 
 impl Default for FeatureOptions {
     fn default() -> Self {
-        FeatureOptions { title_weight: 3.0, lead_weight: 1.5, lead_words: 60, entity_weight: 1.0, min_df: 2 }
+        FeatureOptions {
+            title_weight: 3.0,
+            lead_weight: 1.5,
+            lead_words: 60,
+            entity_weight: 1.0,
+            min_df: 2,
+        }
     }
 }
 
@@ -90,7 +96,11 @@ fn article_counts(a: &Article, opts: &FeatureOptions) -> HashMap<String, f64> {
     }
     let body_terms = terms(&a.text);
     let lead_end = {
-        let first_par = a.text.find("\n\n").map(|i| terms(&a.text[..i]).len()).unwrap_or(body_terms.len());
+        let first_par = a
+            .text
+            .find("\n\n")
+            .map(|i| terms(&a.text[..i]).len())
+            .unwrap_or(body_terms.len());
         first_par.min(opts.lead_words * 2 / 3).max(1)
     };
     for (k, t) in body_terms.into_iter().enumerate() {
@@ -101,7 +111,10 @@ fn article_counts(a: &Article, opts: &FeatureOptions) -> HashMap<String, f64> {
 
 /// Builds TF-IDF vectors (sublinear tf, smoothed idf) with entity features appended.
 pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOptions) -> Features {
-    let counts: Vec<HashMap<String, f64>> = articles.par_iter().map(|a| article_counts(a, opts)).collect();
+    let counts: Vec<HashMap<String, f64>> = articles
+        .par_iter()
+        .map(|a| article_counts(a, opts))
+        .collect();
     let mut by_article: HashMap<&str, Vec<&ArticleEntity>> = HashMap::new();
     for e in entities {
         by_article.entry(e.article_id.as_str()).or_default().push(e);
@@ -111,7 +124,16 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         .map(|a| {
             by_article
                 .get(a.id.as_str())
-                .map(|es| es.iter().map(|e| (format!("@{}", e.entity_id), e.mentions as f64 * if e.in_lead { 2.0 } else { 1.0 })).collect())
+                .map(|es| {
+                    es.iter()
+                        .map(|e| {
+                            (
+                                format!("@{}", e.entity_id),
+                                e.mentions as f64 * if e.in_lead { 2.0 } else { 1.0 },
+                            )
+                        })
+                        .collect()
+                })
                 .unwrap_or_default()
         })
         .collect();
@@ -121,12 +143,23 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
             *df.entry(k.as_str()).or_default() += 1;
         }
     }
-    let mut vocab: Vec<String> = df.iter().filter(|(_, &d)| d as usize >= opts.min_df).map(|(k, _)| k.to_string()).collect();
+    let mut vocab: Vec<String> = df
+        .iter()
+        .filter(|(_, &d)| d as usize >= opts.min_df)
+        .map(|(k, _)| k.to_string())
+        .collect();
     vocab.sort();
-    let index: HashMap<&str, u32> = vocab.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)).collect();
+    let index: HashMap<&str, u32> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i as u32))
+        .collect();
     let n = articles.len() as f64;
     let dfs: Vec<u32> = vocab.iter().map(|k| df[k.as_str()]).collect();
-    let idf: Vec<f64> = dfs.iter().map(|&d| ((n + 1.0) / (d as f64 + 1.0)).ln() + 1.0).collect();
+    let idf: Vec<f64> = dfs
+        .iter()
+        .map(|&d| ((n + 1.0) / (d as f64 + 1.0)).ln() + 1.0)
+        .collect();
     let docs: Vec<SparseVec> = counts
         .par_iter()
         .zip(ent_counts.par_iter())
@@ -145,7 +178,13 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
             SparseVec::from_map(m)
         })
         .collect();
-    Features { vocab, idf, df: dfs, docs, display: display_forms(articles) }
+    Features {
+        vocab,
+        idf,
+        df: dfs,
+        docs,
+        display: display_forms(articles),
+    }
 }
 
 fn display_forms(articles: &[Article]) -> HashMap<String, String> {
@@ -153,7 +192,10 @@ fn display_forms(articles: &[Article]) -> HashMap<String, String> {
         .par_iter()
         .map(|a| {
             let mut m: HashMap<String, usize> = HashMap::new();
-            for w in crate::text::words(&a.title).into_iter().chain(crate::text::words(&a.text)) {
+            for w in crate::text::words(&a.title)
+                .into_iter()
+                .chain(crate::text::words(&a.text))
+            {
                 let w = w.trim_end_matches('.').to_string();
                 if w.len() >= 2 && !crate::text::is_stopword(&w) {
                     *m.entry(w).or_default() += 1;
@@ -170,9 +212,24 @@ fn display_forms(articles: &[Article]) -> HashMap<String, String> {
     }
     let mut seen: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
     for (w, c) in words {
-        *seen.entry(crate::text::stem(&w.replace('.', ""))).or_default().entry(w).or_default() += c;
+        *seen
+            .entry(crate::text::stem(&w.replace('.', "")))
+            .or_default()
+            .entry(w)
+            .or_default() += c;
     }
-    seen.into_iter().map(|(s, forms)| (s, forms.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|f| f.0).unwrap_or_default())).collect()
+    seen.into_iter()
+        .map(|(s, forms)| {
+            (
+                s,
+                forms
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|f| f.0)
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 impl Features {
@@ -211,20 +268,24 @@ impl Features {
     pub fn project(&self, dims: usize, seed: u64) -> Vec<f64> {
         let mut rng = SplitMix64(seed);
         let scale = 1.0 / (dims as f64).sqrt();
-        let proj: Vec<f32> = (0..self.vocab.len() * dims).map(|_| (rng.next_gaussian() * scale) as f32).collect();
+        let proj: Vec<f32> = (0..self.vocab.len() * dims)
+            .map(|_| (rng.next_gaussian() * scale) as f32)
+            .collect();
         let mut out = vec![0.0f64; self.docs.len() * dims];
-        out.par_chunks_mut(dims).zip(self.docs.par_iter()).for_each(|(row, d)| {
-            for (&i, &v) in d.idx.iter().zip(&d.val) {
-                let p = &proj[i as usize * dims..(i as usize + 1) * dims];
-                for (r, &w) in row.iter_mut().zip(p) {
-                    *r += v as f64 * w as f64;
+        out.par_chunks_mut(dims)
+            .zip(self.docs.par_iter())
+            .for_each(|(row, d)| {
+                for (&i, &v) in d.idx.iter().zip(&d.val) {
+                    let p = &proj[i as usize * dims..(i as usize + 1) * dims];
+                    for (r, &w) in row.iter_mut().zip(p) {
+                        *r += v as f64 * w as f64;
+                    }
                 }
-            }
-            let norm = row.iter().map(|x| x * x).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                row.iter_mut().for_each(|x| *x /= norm);
-            }
-        });
+                let norm = row.iter().map(|x| x * x).sum::<f64>().sqrt();
+                if norm > 0.0 {
+                    row.iter_mut().for_each(|x| *x /= norm);
+                }
+            });
         out
     }
 }

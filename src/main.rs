@@ -11,7 +11,18 @@ fn main() {
         Err(e) => {
             eprintln!("error: {e:#}");
             // Bad input is exit code 2; anything else 1.
-            let code = if e.downcast_ref::<storyline::Error>().is_some_and(|x| matches!(x, storyline::Error::BadRecord { .. } | storyline::Error::BadInput { .. } | storyline::Error::Io { .. })) { 2 } else { 1 };
+            let code = if e.downcast_ref::<storyline::Error>().is_some_and(|x| {
+                matches!(
+                    x,
+                    storyline::Error::BadRecord { .. }
+                        | storyline::Error::BadInput { .. }
+                        | storyline::Error::Io { .. }
+                )
+            }) {
+                2
+            } else {
+                1
+            };
             std::process::exit(code);
         }
     }

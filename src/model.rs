@@ -46,7 +46,8 @@ pub struct Article {
 impl Article {
     /// Publication time on the outlet's own clock.
     pub fn published_local(&self) -> DateTime<FixedOffset> {
-        let off = FixedOffset::east_opt(self.utc_offset_seconds).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+        let off = FixedOffset::east_opt(self.utc_offset_seconds)
+            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
         self.published.with_timezone(&off)
     }
     pub fn published_local_date(&self) -> NaiveDate {

@@ -30,13 +30,25 @@ pub struct FeatureSettings {
 impl Default for FeatureSettings {
     fn default() -> Self {
         let f = FeatureOptions::default();
-        FeatureSettings { title_weight: f.title_weight, lead_weight: f.lead_weight, lead_words: f.lead_words, entity_weight: f.entity_weight, min_df: f.min_df }
+        FeatureSettings {
+            title_weight: f.title_weight,
+            lead_weight: f.lead_weight,
+            lead_words: f.lead_words,
+            entity_weight: f.entity_weight,
+            min_df: f.min_df,
+        }
     }
 }
 
 impl FeatureSettings {
     pub fn options(&self) -> FeatureOptions {
-        FeatureOptions { title_weight: self.title_weight, lead_weight: self.lead_weight, lead_words: self.lead_words, entity_weight: self.entity_weight, min_df: self.min_df }
+        FeatureOptions {
+            title_weight: self.title_weight,
+            lead_weight: self.lead_weight,
+            lead_words: self.lead_words,
+            entity_weight: self.entity_weight,
+            min_df: self.min_df,
+        }
     }
 }
 
@@ -53,7 +65,12 @@ impl Progress for Quiet {
     fn done(&self, _: &str, _: &str, _: f64) {}
 }
 
-fn timed<T>(p: &dyn Progress, name: &str, f: impl FnOnce() -> Result<T>, detail: impl Fn(&T) -> String) -> Result<T> {
+fn timed<T>(
+    p: &dyn Progress,
+    name: &str,
+    f: impl FnOnce() -> Result<T>,
+    detail: impl Fn(&T) -> String,
+) -> Result<T> {
     p.stage(name);
     let t = Instant::now();
     let v = f()?;
@@ -70,13 +87,49 @@ pub struct Clustered {
 }
 
 /// Entities, features, clusters, stories.
-pub fn find_stories(articles: &[Article], settings: &Settings, p: &dyn Progress) -> Result<Clustered> {
-    let ents = timed(p, "entities", || Ok(entities::extract(articles)), |e| format!("{} entity mentions", e.len()))?;
-    let feats = timed(p, "features", || Ok(features::build(articles, &ents, &settings.features.options())), |f| format!("{} features", f.vocab.len()))?;
+pub fn find_stories(
+    articles: &[Article],
+    settings: &Settings,
+    p: &dyn Progress,
+) -> Result<Clustered> {
+    let ents = timed(
+        p,
+        "entities",
+        || Ok(entities::extract(articles)),
+        |e| format!("{} entity mentions", e.len()),
+    )?;
+    let feats = timed(
+        p,
+        "features",
+        || {
+            Ok(features::build(
+                articles,
+                &ents,
+                &settings.features.options(),
+            ))
+        },
+        |f| format!("{} features", f.vocab.len()),
+    )?;
     let published: Vec<_> = articles.iter().map(|a| a.published).collect();
-    let labels = timed(p, "cluster", || cluster::cluster(&feats, &published, &settings.cluster), |l| format!("{} stories ({})", l.iter().max().map_or(0, |m| m + 1), settings.cluster.algorithm.as_str()))?;
+    let labels = timed(
+        p,
+        "cluster",
+        || cluster::cluster(&feats, &published, &settings.cluster),
+        |l| {
+            format!(
+                "{} stories ({})",
+                l.iter().max().map_or(0, |m| m + 1),
+                settings.cluster.algorithm.as_str()
+            )
+        },
+    )?;
     let stories = cluster::build_stories(articles, &labels, &feats, &ents);
-    Ok(Clustered { entities: ents, features: feats, labels, stories })
+    Ok(Clustered {
+        entities: ents,
+        features: feats,
+        labels,
+        stories,
+    })
 }
 
 /// Dates, timeline and coverage of clustered stories.
@@ -87,12 +140,42 @@ pub struct Dated {
     pub coverage: Vec<CoverageRow>,
 }
 
-pub fn date_and_order(articles: &[Article], stories: &[Story], features: &Features, p: &dyn Progress) -> Result<Dated> {
-    let mentions = timed(p, "dates", || Ok(timeline::find_dates(articles)), |m| format!("{} date expressions", m.len()))?;
+pub fn date_and_order(
+    articles: &[Article],
+    stories: &[Story],
+    features: &Features,
+    p: &dyn Progress,
+) -> Result<Dated> {
+    let mentions = timed(
+        p,
+        "dates",
+        || Ok(timeline::find_dates(articles)),
+        |m| format!("{} date expressions", m.len()),
+    )?;
     let dates = timeline::date_stories(articles, stories, &mentions, features);
-    let tl = timed(p, "timeline", || Ok(timeline::build_timeline(articles, stories, &dates, features)), |t| format!("{} stories ordered, {} links", t.len(), t.iter().map(|e| e.linked_story_ids.len()).sum::<usize>()))?;
+    let tl = timed(
+        p,
+        "timeline",
+        || {
+            Ok(timeline::build_timeline(
+                articles, stories, &dates, features,
+            ))
+        },
+        |t| {
+            format!(
+                "{} stories ordered, {} links",
+                t.len(),
+                t.iter().map(|e| e.linked_story_ids.len()).sum::<usize>()
+            )
+        },
+    )?;
     let coverage = compare::coverage(articles, stories);
-    Ok(Dated { mentions, dates, timeline: tl, coverage })
+    Ok(Dated {
+        mentions,
+        dates,
+        timeline: tl,
+        coverage,
+    })
 }
 
 /// Everything one run produced.
@@ -104,7 +187,15 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn story_of(&self) -> HashMap<String, String> {
-        self.clustered.stories.iter().flat_map(|s| s.article_ids.iter().map(move |a| (a.clone(), s.story_id.clone()))).collect()
+        self.clustered
+            .stories
+            .iter()
+            .flat_map(|s| {
+                s.article_ids
+                    .iter()
+                    .map(move |a| (a.clone(), s.story_id.clone()))
+            })
+            .collect()
     }
 }
 
@@ -112,7 +203,11 @@ impl Analysis {
 pub fn analyze(corpus: Corpus, settings: &Settings, p: &dyn Progress) -> Result<Analysis> {
     let clustered = find_stories(&corpus.articles, settings, p)?;
     let dated = date_and_order(&corpus.articles, &clustered.stories, &clustered.features, p)?;
-    Ok(Analysis { corpus, clustered, dated })
+    Ok(Analysis {
+        corpus,
+        clustered,
+        dated,
+    })
 }
 
 /// Where outputs go.
@@ -155,7 +250,11 @@ pub fn counts(corpus: &Corpus, stories: usize, entities: usize, mentions: usize)
     let mut outlets: Vec<&str> = corpus.articles.iter().map(|a| a.outlet.as_str()).collect();
     outlets.sort();
     outlets.dedup();
-    let mut groups: Vec<&str> = corpus.articles.iter().filter_map(|a| a.dup_group.as_deref()).collect();
+    let mut groups: Vec<&str> = corpus
+        .articles
+        .iter()
+        .filter_map(|a| a.dup_group.as_deref())
+        .collect();
     groups.sort();
     groups.dedup();
     BTreeCounts {
@@ -206,7 +305,12 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
         || {
             let d = &dirs.data;
             std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-            let dates: HashMap<String, StoryDate> = a.dated.dates.iter().map(|x| (x.story_id.clone(), x.clone())).collect();
+            let dates: HashMap<String, StoryDate> = a
+                .dated
+                .dates
+                .iter()
+                .map(|x| (x.story_id.clone(), x.clone()))
+                .collect();
             let mut out = Vec::new();
             let mut put = |name: &str, df| -> Result<()> {
                 let path = d.join(name);
@@ -214,14 +318,38 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
                 out.push(path);
                 Ok(())
             };
-            put("articles.parquet", export::articles_frame(&a.corpus.articles, &a.story_of()))?;
-            put("entities.parquet", export::entities_frame(&a.clustered.entities))?;
-            put("stories.parquet", export::stories_frame(&a.clustered.stories, &dates))?;
-            put("timeline.parquet", export::timeline_frame(&a.dated.timeline))?;
-            put("coverage.parquet", export::coverage_frame(&a.dated.coverage))?;
-            put("mentions.parquet", export::mentions_frame(&a.dated.mentions))?;
+            put(
+                "articles.parquet",
+                export::articles_frame(&a.corpus.articles, &a.story_of()),
+            )?;
+            put(
+                "entities.parquet",
+                export::entities_frame(&a.clustered.entities),
+            )?;
+            put(
+                "stories.parquet",
+                export::stories_frame(&a.clustered.stories, &dates),
+            )?;
+            put(
+                "timeline.parquet",
+                export::timeline_frame(&a.dated.timeline),
+            )?;
+            put(
+                "coverage.parquet",
+                export::coverage_frame(&a.dated.coverage),
+            )?;
+            put(
+                "mentions.parquet",
+                export::mentions_frame(&a.dated.mentions),
+            )?;
             out.extend(write_rejects(&a.corpus, d)?);
-            let input = report::ReportInput { articles: &a.corpus.articles, stories: &a.clustered.stories, dates: &a.dated.dates, timeline: &a.dated.timeline, coverage: &a.dated.coverage };
+            let input = report::ReportInput {
+                articles: &a.corpus.articles,
+                stories: &a.clustered.stories,
+                dates: &a.dated.dates,
+                timeline: &a.dated.timeline,
+                coverage: &a.dated.coverage,
+            };
             out.extend(report::write_reports(&input, &dirs.reports)?);
             Ok(out)
         },

@@ -17,8 +17,10 @@ const FONT: &str = "sans-serif";
 pub fn ensure_font() -> Result<()> {
     static DONE: OnceLock<std::result::Result<(), String>> = OnceLock::new();
     DONE.get_or_init(|| {
-        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).map_err(|_| "embedded DejaVu Sans is not a valid font".to_string())?;
-        plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold()).map_err(|_| "embedded DejaVu Sans Bold is not a valid font".to_string())?;
+        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular())
+            .map_err(|_| "embedded DejaVu Sans is not a valid font".to_string())?;
+        plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold())
+            .map_err(|_| "embedded DejaVu Sans Bold is not a valid font".to_string())?;
         Ok(())
     })
     .clone()
@@ -39,7 +41,14 @@ pub fn write_reports(input: &ReportInput, dir: &Path) -> Result<Vec<PathBuf>> {
     ensure_font()?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut out = Vec::new();
-    for (name, draw) in [("timeline.png", draw_timeline as fn(&ReportInput, &Path) -> Result<()>), ("volume.png", draw_volume), ("coverage.png", draw_coverage)] {
+    for (name, draw) in [
+        (
+            "timeline.png",
+            draw_timeline as fn(&ReportInput, &Path) -> Result<()>,
+        ),
+        ("volume.png", draw_volume),
+        ("coverage.png", draw_coverage),
+    ] {
         let path = dir.join(name);
         // Draw to a temporary file, then rename: a killed run never leaves half a PNG.
         let tmp = dir.join(format!(".{name}.{}.tmp.png", std::process::id()));
@@ -54,7 +63,10 @@ pub fn write_reports(input: &ReportInput, dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn chart_err(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Chart { path: path.to_path_buf(), reason: e.to_string() }
+    Error::Chart {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
 }
 
 fn font(size: u32) -> TextStyle<'static> {
@@ -62,7 +74,10 @@ fn font(size: u32) -> TextStyle<'static> {
 }
 
 fn bold(size: u32) -> TextStyle<'static> {
-    (FONT, size).into_font().style(FontStyle::Bold).color(&BLACK)
+    (FONT, size)
+        .into_font()
+        .style(FontStyle::Bold)
+        .color(&BLACK)
 }
 
 /// Shortens text to at most `n` characters, with an ellipsis.
@@ -70,13 +85,32 @@ pub fn ellipsize(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
-        format!("{}…", s.chars().take(n.saturating_sub(1)).collect::<String>().trim_end())
+        format!(
+            "{}…",
+            s.chars()
+                .take(n.saturating_sub(1))
+                .collect::<String>()
+                .trim_end()
+        )
     }
 }
 
 /// A qualitative palette (Tableau 10, then darker variants), readable on white.
 fn palette(i: usize) -> RGBColor {
-    const P: [(u8, u8, u8); 12] = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207), (57, 59, 121), (173, 73, 74)];
+    const P: [(u8, u8, u8); 12] = [
+        (31, 119, 180),
+        (255, 127, 14),
+        (44, 160, 44),
+        (214, 39, 40),
+        (148, 103, 189),
+        (140, 86, 75),
+        (227, 119, 194),
+        (127, 127, 127),
+        (188, 189, 34),
+        (23, 190, 207),
+        (57, 59, 121),
+        (173, 73, 74),
+    ];
     let (r, g, b) = P[i % P.len()];
     RGBColor(r, g, b)
 }
@@ -91,14 +125,21 @@ struct DayAxis {
 
 impl DayAxis {
     fn x(&self, d: NaiveDate) -> i32 {
-        self.x0 + (((d - self.start).num_days() as f64 + 0.5) / self.days as f64 * (self.x1 - self.x0) as f64) as i32
+        self.x0
+            + (((d - self.start).num_days() as f64 + 0.5) / self.days as f64
+                * (self.x1 - self.x0) as f64) as i32
     }
     fn x_frac(&self, d: NaiveDate, frac: f64) -> i32 {
-        self.x0 + (((d - self.start).num_days() as f64 + frac) / self.days as f64 * (self.x1 - self.x0) as f64) as i32
+        self.x0
+            + (((d - self.start).num_days() as f64 + frac) / self.days as f64
+                * (self.x1 - self.x0) as f64) as i32
     }
     fn ticks(&self) -> Vec<NaiveDate> {
         let px_per_day = (self.x1 - self.x0) as f64 / self.days as f64;
-        let step = [1, 2, 7, 14, 30, 61, 91, 183, 365, 730].into_iter().find(|s| *s as f64 * px_per_day >= 70.0).unwrap_or(1461);
+        let step = [1, 2, 7, 14, 30, 61, 91, 183, 365, 730]
+            .into_iter()
+            .find(|s| *s as f64 * px_per_day >= 70.0)
+            .unwrap_or(1461);
         let mut t = self.start;
         if step >= 28 {
             t = NaiveDate::from_ymd_opt(t.year(), t.month(), 1).unwrap_or(t);
@@ -108,7 +149,11 @@ impl DayAxis {
             if t >= self.start {
                 v.push(t);
             }
-            t = if step >= 28 { add_months(t, (step / 30).max(1) as u32) } else { t + Duration::days(step) };
+            t = if step >= 28 {
+                add_months(t, (step / 30).max(1) as u32)
+            } else {
+                t + Duration::days(step)
+            };
         }
         v
     }
@@ -119,12 +164,26 @@ impl DayAxis {
             d.format("%b %-d").to_string()
         }
     }
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, plotters::coord::Shift>, y_top: i32, y_axis: i32) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        area.draw(&PathElement::new(vec![(self.x0, y_axis), (self.x1, y_axis)], BLACK.stroke_width(1)))?;
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, plotters::coord::Shift>,
+        y_top: i32,
+        y_axis: i32,
+    ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        area.draw(&PathElement::new(
+            vec![(self.x0, y_axis), (self.x1, y_axis)],
+            BLACK.stroke_width(1),
+        ))?;
         for t in self.ticks() {
-            let x = self.x(t);
-            area.draw(&PathElement::new(vec![(x, y_top), (x, y_axis)], RGBColor(225, 225, 225).stroke_width(1)))?;
-            area.draw(&PathElement::new(vec![(x, y_axis), (x, y_axis + 5)], BLACK.stroke_width(1)))?;
+            let x = self.x_frac(t, 0.0);
+            area.draw(&PathElement::new(
+                vec![(x, y_top), (x, y_axis)],
+                RGBColor(225, 225, 225).stroke_width(1),
+            ))?;
+            area.draw(&PathElement::new(
+                vec![(x, y_axis), (x, y_axis + 5)],
+                BLACK.stroke_width(1),
+            ))?;
             let s = self.label(t);
             let w = s.chars().count() as i32 * 7;
             area.draw(&Text::new(s, (x - w / 2, y_axis + 8), font(14)))?;
@@ -158,13 +217,32 @@ fn day_range(input: &ReportInput) -> (NaiveDate, NaiveDate) {
 
 /// Story lanes in timeline order, the largest `max` stories when there are more.
 fn lanes<'a>(input: &'a ReportInput, max: usize) -> Vec<(&'a TimelineEntry, &'a Story)> {
-    let by_id: HashMap<&str, &Story> = input.stories.iter().map(|s| (s.story_id.as_str(), s)).collect();
-    let mut v: Vec<(&TimelineEntry, &Story)> = input.timeline.iter().filter_map(|t| by_id.get(t.story_id.as_str()).map(|s| (t, *s))).collect();
+    let by_id: HashMap<&str, &Story> = input
+        .stories
+        .iter()
+        .map(|s| (s.story_id.as_str(), s))
+        .collect();
+    let mut v: Vec<(&TimelineEntry, &Story)> = input
+        .timeline
+        .iter()
+        .filter_map(|t| by_id.get(t.story_id.as_str()).map(|s| (t, *s)))
+        .collect();
     if v.len() > max {
         let mut by_size: Vec<usize> = (0..v.len()).collect();
-        by_size.sort_by(|&a, &b| v[b].1.article_ids.len().cmp(&v[a].1.article_ids.len()).then(a.cmp(&b)));
+        by_size.sort_by(|&a, &b| {
+            v[b].1
+                .article_ids
+                .len()
+                .cmp(&v[a].1.article_ids.len())
+                .then(a.cmp(&b))
+        });
         let keep: std::collections::HashSet<usize> = by_size.into_iter().take(max).collect();
-        v = v.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, x)| x).collect();
+        v = v
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.contains(i))
+            .map(|(_, x)| x)
+            .collect();
     }
     v
 }
@@ -175,16 +253,22 @@ pub const MAX_LANES: usize = 30;
 fn draw_timeline(input: &ReportInput, path: &Path) -> Result<()> {
     let lanes = lanes(input, MAX_LANES);
     let lane_h = 34;
-    let (top, left, right) = (110, 520, 40);
+    let (top, left, right) = (110, 520, 170);
     let width = 1700u32;
     let height = (top + lanes.len() as i32 * lane_h + 90).max(420) as u32;
     let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
     let e = |x| chart_err(path, x);
     root.fill(&WHITE).map_err(e)?;
     let (start, end) = day_range(input);
-    let axis = DayAxis { start, days: (end - start).num_days() + 1, x0: left, x1: width as i32 - right };
+    let axis = DayAxis {
+        start,
+        days: (end - start).num_days() + 1,
+        x0: left,
+        x1: width as i32 - right,
+    };
     let y_axis = top + lanes.len() as i32 * lane_h + 6;
-    root.draw(&Text::new("Story timeline", (20, 14), bold(26))).map_err(e)?;
+    root.draw(&Text::new("Story timeline", (20, 14), bold(26)))
+        .map_err(e)?;
     let hidden = input.timeline.len().saturating_sub(lanes.len());
     let sub = format!(
         "{} stories from {} articles, ordered by event date{}. Bar: first to last article; dots: articles; diamond: event date.",
@@ -193,36 +277,97 @@ fn draw_timeline(input: &ReportInput, path: &Path) -> Result<()> {
         if hidden > 0 { format!(" ({} largest shown, {hidden} smaller not drawn)", lanes.len()) } else { String::new() }
     );
     root.draw(&Text::new(sub, (20, 50), font(15))).map_err(e)?;
-    root.draw(&Text::new("event date · story (linked: stories it mentions)", (20, top - 26), bold(14))).map_err(e)?;
+    root.draw(&Text::new(
+        "event date · story (linked: stories it mentions)",
+        (20, top - 26),
+        bold(14),
+    ))
+    .map_err(e)?;
     axis.draw(&root, top - 8, y_axis).map_err(e)?;
-    let by_id: HashMap<&str, &Article> = input.articles.iter().map(|a| (a.id.as_str(), a)).collect();
-    let pos_of: HashMap<&str, usize> = lanes.iter().enumerate().map(|(i, (t, _))| (t.story_id.as_str(), i + 1)).collect();
+    let by_id: HashMap<&str, &Article> =
+        input.articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    let pos_of: HashMap<&str, usize> = lanes
+        .iter()
+        .enumerate()
+        .map(|(i, (t, _))| (t.story_id.as_str(), i + 1))
+        .collect();
     for (i, (t, s)) in lanes.iter().enumerate() {
         let y = top + i as i32 * lane_h;
         let yc = y + lane_h / 2;
         if i % 2 == 0 {
-            root.draw(&Rectangle::new([(10, y), (width as i32 - 10, y + lane_h)], RGBColor(246, 247, 250).filled())).map_err(e)?;
+            root.draw(&Rectangle::new(
+                [(10, y), (width as i32 - 10, y + lane_h)],
+                RGBColor(246, 247, 250).filled(),
+            ))
+            .map_err(e)?;
         }
         let color = palette(i);
-        let links: Vec<String> = t.linked_story_ids.iter().filter_map(|l| pos_of.get(l.as_str()).map(|p| format!("#{p}"))).collect();
-        let link_txt = if links.is_empty() { String::new() } else { format!(" → {}", links.join(",")) };
-        let name = if s.label.is_empty() { s.headline.clone() } else { s.label.clone() };
-        let label = format!("#{} {} {}", i + 1, t.event_date.format("%b %-d"), ellipsize(&name, 46 - link_txt.chars().count().min(20)));
-        root.draw(&Text::new(format!("{label}{link_txt}"), (16, yc - 8), font(14))).map_err(e)?;
-        let (x_first, x_last) = (axis.x_frac(s.first_published.date_naive(), 0.1), axis.x_frac(s.last_published.date_naive(), 0.9));
-        root.draw(&Rectangle::new([(x_first, yc - 6), (x_last.max(x_first + 3), yc + 6)], color.mix(0.35).filled())).map_err(e)?;
+        let links: Vec<String> = t
+            .linked_story_ids
+            .iter()
+            .filter_map(|l| pos_of.get(l.as_str()).map(|p| format!("#{p}")))
+            .collect();
+        let link_txt = if links.is_empty() {
+            String::new()
+        } else {
+            format!(" → {}", links.join(","))
+        };
+        let name = if s.label.is_empty() {
+            s.headline.clone()
+        } else {
+            s.label.clone()
+        };
+        let label = format!(
+            "#{} {} {}",
+            i + 1,
+            t.event_date.format("%b %-d"),
+            ellipsize(&name, 46 - link_txt.chars().count().min(20))
+        );
+        root.draw(&Text::new(
+            format!("{label}{link_txt}"),
+            (16, yc - 8),
+            font(14),
+        ))
+        .map_err(e)?;
+        let frac = |t: &chrono::DateTime<chrono::Utc>| {
+            t.time().num_seconds_from_midnight() as f64 / 86400.0
+        };
+        let (x_first, x_last) = (
+            axis.x_frac(s.first_published.date_naive(), frac(&s.first_published)),
+            axis.x_frac(s.last_published.date_naive(), frac(&s.last_published)),
+        );
+        root.draw(&Rectangle::new(
+            [(x_first, yc - 6), (x_last.max(x_first + 3), yc + 6)],
+            color.mix(0.35).filled(),
+        ))
+        .map_err(e)?;
         for id in &s.article_ids {
             if let Some(a) = by_id.get(id.as_str()) {
                 let secs = a.published.time().num_seconds_from_midnight() as f64 / 86400.0;
                 let x = axis.x_frac(a.published.date_naive(), secs);
-                root.draw(&Circle::new((x, yc), 3, color.filled())).map_err(e)?;
+                root.draw(&Circle::new((x, yc), 3, color.filled()))
+                    .map_err(e)?;
             }
         }
         let xe = axis.x(t.event_date);
-        root.draw(&Polygon::new(vec![(xe, yc - 9), (xe + 7, yc), (xe, yc + 9), (xe - 7, yc)], BLACK.filled())).map_err(e)?;
-        root.draw(&Text::new(format!("{} art., {} outlets", s.article_ids.len(), s.n_outlets), (x_last.max(x_first + 3) + 10, yc - 7), font(12).color(&RGBColor(90, 90, 90)))).map_err(e)?;
+        root.draw(&Polygon::new(
+            vec![(xe, yc - 9), (xe + 7, yc), (xe, yc + 9), (xe - 7, yc)],
+            BLACK.filled(),
+        ))
+        .map_err(e)?;
+        root.draw(&Text::new(
+            format!("{} art., {} outlets", s.article_ids.len(), s.n_outlets),
+            (x_last.max(x_first + 3) + 10, yc - 7),
+            font(12).color(&RGBColor(90, 90, 90)),
+        ))
+        .map_err(e)?;
     }
-    root.draw(&Text::new("publication date (UTC)", (axis.x0 + (axis.x1 - axis.x0) / 2 - 80, y_axis + 32), bold(15))).map_err(e)?;
+    root.draw(&Text::new(
+        "publication date (UTC)",
+        (axis.x0 + (axis.x1 - axis.x0) / 2 - 80, y_axis + 32),
+        bold(15),
+    ))
+    .map_err(e)?;
     root.present().map_err(e)?;
     Ok(())
 }
@@ -235,62 +380,152 @@ fn draw_volume(input: &ReportInput, path: &Path) -> Result<()> {
     let e = |x| chart_err(path, x);
     root.fill(&WHITE).map_err(e)?;
     let (start, end) = day_range(input);
-    let (left, right, top, bottom) = (90, 470, 90, 90);
-    let axis = DayAxis { start, days: (end - start).num_days() + 1, x0: left, x1: width as i32 - right };
+    let (left, right, top, bottom) = (90, 470, 110, 90);
+    let axis = DayAxis {
+        start,
+        days: (end - start).num_days() + 1,
+        x0: left,
+        x1: width as i32 - right,
+    };
     // The 12 largest stories get a colour; the rest are "other stories".
     let mut by_size: Vec<&Story> = input.stories.iter().collect();
-    by_size.sort_by(|a, b| b.article_ids.len().cmp(&a.article_ids.len()).then(a.first_published.cmp(&b.first_published)).then(a.story_id.cmp(&b.story_id)));
+    by_size.sort_by(|a, b| {
+        b.article_ids
+            .len()
+            .cmp(&a.article_ids.len())
+            .then(a.first_published.cmp(&b.first_published))
+            .then(a.story_id.cmp(&b.story_id))
+    });
     let shown: Vec<&Story> = by_size.iter().take(12).copied().collect();
-    let slot_of: HashMap<&str, usize> = shown.iter().enumerate().flat_map(|(k, s)| s.article_ids.iter().map(move |id| (id.as_str(), k))).collect();
+    let slot_of: HashMap<&str, usize> = shown
+        .iter()
+        .enumerate()
+        .flat_map(|(k, s)| s.article_ids.iter().map(move |id| (id.as_str(), k)))
+        .collect();
     let mut counts: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
     for a in input.articles {
         let slot = slot_of.get(a.id.as_str()).copied().unwrap_or(shown.len());
-        counts.entry(a.published.date_naive()).or_insert_with(|| vec![0; shown.len() + 1])[slot] += 1;
+        counts
+            .entry(a.published.date_naive())
+            .or_insert_with(|| vec![0; shown.len() + 1])[slot] += 1;
     }
-    let max_day = counts.values().map(|v| v.iter().sum::<usize>()).max().unwrap_or(1).max(1);
+    let busiest = counts
+        .values()
+        .map(|v| v.iter().sum::<usize>())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    // Headroom above the busiest day.
+    let max_day = busiest + busiest / 10 + 1;
     let y_axis = height as i32 - bottom;
     let plot_h = (y_axis - top) as f64;
     let y_of = |n: usize| y_axis - (n as f64 / max_day as f64 * plot_h) as i32;
-    root.draw(&Text::new("Article volume per day, by story", (20, 14), bold(26))).map_err(e)?;
-    root.draw(&Text::new(format!("{} articles; the {} largest stories coloured, the rest grey", input.articles.len(), shown.len()), (20, 50), font(15))).map_err(e)?;
+    root.draw(&Text::new(
+        "Article volume per day, by story",
+        (20, 14),
+        bold(26),
+    ))
+    .map_err(e)?;
+    root.draw(&Text::new(
+        format!(
+            "{} articles; the {} largest stories coloured, the rest grey",
+            input.articles.len(),
+            shown.len()
+        ),
+        (20, 50),
+        font(15),
+    ))
+    .map_err(e)?;
     axis.draw(&root, top, y_axis).map_err(e)?;
     // Y ticks.
-    let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000].into_iter().find(|s| max_day / s <= 8).unwrap_or(10000);
+    let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
+        .into_iter()
+        .find(|s| max_day / s <= 8)
+        .unwrap_or(10000);
     let mut v = 0;
     while v <= max_day {
         let y = y_of(v);
-        root.draw(&PathElement::new(vec![(left - 5, y), (axis.x1, y)], RGBColor(230, 230, 230).stroke_width(1))).map_err(e)?;
-        root.draw(&Text::new(v.to_string(), (left - 45, y - 8), font(14))).map_err(e)?;
+        root.draw(&PathElement::new(
+            vec![(left - 5, y), (axis.x1, y)],
+            RGBColor(230, 230, 230).stroke_width(1),
+        ))
+        .map_err(e)?;
+        root.draw(&Text::new(v.to_string(), (left - 45, y - 8), font(14)))
+            .map_err(e)?;
         v += step;
     }
-    root.draw(&PathElement::new(vec![(left, top), (left, y_axis)], BLACK.stroke_width(1))).map_err(e)?;
-    root.draw(&Text::new("articles", (20, top - 28), bold(15))).map_err(e)?;
+    root.draw(&PathElement::new(
+        vec![(left, top), (left, y_axis)],
+        BLACK.stroke_width(1),
+    ))
+    .map_err(e)?;
+    root.draw(&Text::new("articles per day", (20, top - 30), bold(15)))
+        .map_err(e)?;
     for (day, slots) in &counts {
-        let (x0, x1) = (axis.x_frac(*day, 0.12), axis.x_frac(*day, 0.88).max(axis.x_frac(*day, 0.12) + 1));
+        let (x0, x1) = (
+            axis.x_frac(*day, 0.12),
+            axis.x_frac(*day, 0.88).max(axis.x_frac(*day, 0.12) + 1),
+        );
         let mut acc = 0;
         for (k, &c) in slots.iter().enumerate() {
             if c == 0 {
                 continue;
             }
-            let color = if k < shown.len() { palette(k) } else { RGBColor(190, 190, 190) };
-            root.draw(&Rectangle::new([(x0, y_of(acc + c)), (x1, y_of(acc))], color.filled())).map_err(e)?;
+            let color = if k < shown.len() {
+                palette(k)
+            } else {
+                RGBColor(190, 190, 190)
+            };
+            root.draw(&Rectangle::new(
+                [(x0, y_of(acc + c)), (x1, y_of(acc))],
+                color.filled(),
+            ))
+            .map_err(e)?;
             acc += c;
         }
     }
-    root.draw(&Text::new("publication date (UTC)", (axis.x0 + (axis.x1 - axis.x0) / 2 - 80, y_axis + 32), bold(15))).map_err(e)?;
+    root.draw(&Text::new(
+        "publication date (UTC)",
+        (axis.x0 + (axis.x1 - axis.x0) / 2 - 80, y_axis + 32),
+        bold(15),
+    ))
+    .map_err(e)?;
     // Legend.
     let lx = width as i32 - right + 25;
-    root.draw(&Text::new("stories", (lx, top - 28), bold(15))).map_err(e)?;
+    root.draw(&Text::new("stories", (lx, top - 28), bold(15)))
+        .map_err(e)?;
     for (k, s) in shown.iter().enumerate() {
         let y = top + k as i32 * 26;
-        root.draw(&Rectangle::new([(lx, y + 2), (lx + 16, y + 16)], palette(k).filled())).map_err(e)?;
-        let name = if s.label.is_empty() { &s.headline } else { &s.label };
-        root.draw(&Text::new(ellipsize(&format!("{} ({})", name, s.article_ids.len()), 50), (lx + 24, y + 1), font(13))).map_err(e)?;
+        root.draw(&Rectangle::new(
+            [(lx, y + 2), (lx + 16, y + 16)],
+            palette(k).filled(),
+        ))
+        .map_err(e)?;
+        let name = if s.label.is_empty() {
+            &s.headline
+        } else {
+            &s.label
+        };
+        root.draw(&Text::new(
+            ellipsize(&format!("{} ({})", name, s.article_ids.len()), 50),
+            (lx + 24, y + 1),
+            font(13),
+        ))
+        .map_err(e)?;
     }
     if input.stories.len() > shown.len() {
         let y = top + shown.len() as i32 * 26;
-        root.draw(&Rectangle::new([(lx, y + 2), (lx + 16, y + 16)], RGBColor(190, 190, 190).filled())).map_err(e)?;
-        root.draw(&Text::new(format!("{} other stories", input.stories.len() - shown.len()), (lx + 24, y + 1), font(13))).map_err(e)?;
+        root.draw(&Rectangle::new(
+            [(lx, y + 2), (lx + 16, y + 16)],
+            RGBColor(190, 190, 190).filled(),
+        ))
+        .map_err(e)?;
+        root.draw(&Text::new(
+            format!("{} other stories", input.stories.len() - shown.len()),
+            (lx + 24, y + 1),
+            font(13),
+        ))
+        .map_err(e)?;
     }
     root.present().map_err(e)?;
     Ok(())
@@ -306,36 +541,94 @@ fn draw_coverage(input: &ReportInput, path: &Path) -> Result<()> {
     outlets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let hidden_outlets = outlets.len().saturating_sub(20);
     outlets.truncate(20);
-    let cells: HashMap<(&str, &str), usize> = input.coverage.iter().map(|r| ((r.outlet.as_str(), r.story_id.as_str()), r.n_articles)).collect();
-    let max_cell = input.coverage.iter().map(|r| r.n_articles).max().unwrap_or(1).max(1);
+    let cells: HashMap<(&str, &str), usize> = input
+        .coverage
+        .iter()
+        .map(|r| ((r.outlet.as_str(), r.story_id.as_str()), r.n_articles))
+        .collect();
+    let max_cell = input
+        .coverage
+        .iter()
+        .map(|r| r.n_articles)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let (left, top, cell_w, cell_h) = (470, 190, 78, 30);
     let width = (left + outlets.len() as i32 * cell_w + 40).max(1100) as u32;
     let height = (top + lanes.len() as i32 * cell_h + 80).max(400) as u32;
     let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
     let e = |x| chart_err(path, x);
     root.fill(&WHITE).map_err(e)?;
-    root.draw(&Text::new("Coverage: articles per outlet and story", (20, 14), bold(26))).map_err(e)?;
-    let sub = format!("Rows: stories in timeline order; columns: outlets by volume{}. Darker = more articles.", if hidden_outlets > 0 { format!(" (top 20; {hidden_outlets} more not shown)") } else { String::new() });
+    root.draw(&Text::new(
+        "Coverage: articles per outlet and story",
+        (20, 14),
+        bold(26),
+    ))
+    .map_err(e)?;
+    let sub = format!(
+        "Rows: stories in timeline order; columns: outlets by volume{}. Darker = more articles.",
+        if hidden_outlets > 0 {
+            format!(" (top 20; {hidden_outlets} more not shown)")
+        } else {
+            String::new()
+        }
+    );
     root.draw(&Text::new(sub, (20, 50), font(15))).map_err(e)?;
     // Outlet names, rotated so long names never collide.
     for (j, (o, n)) in outlets.iter().enumerate() {
         let x = left + j as i32 * cell_w + cell_w / 2 - 6;
         let style = font(13).transform(FontTransform::Rotate270);
-        root.draw(&Text::new(ellipsize(&format!("{o} ({n})"), 15), (x, top - 8), style)).map_err(e)?;
+        root.draw(&Text::new(
+            ellipsize(&format!("{o} ({n})"), 24),
+            (x, top - 8),
+            style,
+        ))
+        .map_err(e)?;
     }
     for (i, (t, s)) in lanes.iter().enumerate() {
         let y = top + i as i32 * cell_h;
-        let name = if s.label.is_empty() { &s.headline } else { &s.label };
-        root.draw(&Text::new(format!("#{} {} {}", i + 1, t.event_date.format("%b %-d"), ellipsize(name, 44)), (16, y + 7), font(14))).map_err(e)?;
+        let name = if s.label.is_empty() {
+            &s.headline
+        } else {
+            &s.label
+        };
+        root.draw(&Text::new(
+            format!(
+                "#{} {} {}",
+                i + 1,
+                t.event_date.format("%b %-d"),
+                ellipsize(name, 44)
+            ),
+            (16, y + 7),
+            font(14),
+        ))
+        .map_err(e)?;
         for (j, (o, _)) in outlets.iter().enumerate() {
             let x = left + j as i32 * cell_w;
             let n = cells.get(&(*o, s.story_id.as_str())).copied().unwrap_or(0);
-            let shade = if n == 0 { RGBColor(248, 248, 248) } else { blend(n as f64 / max_cell as f64) };
-            root.draw(&Rectangle::new([(x + 1, y + 1), (x + cell_w - 1, y + cell_h - 1)], shade.filled())).map_err(e)?;
+            let shade = if n == 0 {
+                RGBColor(248, 248, 248)
+            } else {
+                blend(n as f64 / max_cell as f64)
+            };
+            root.draw(&Rectangle::new(
+                [(x + 1, y + 1), (x + cell_w - 1, y + cell_h - 1)],
+                shade.filled(),
+            ))
+            .map_err(e)?;
             if n > 0 {
                 let txt = n.to_string();
-                let c = if n as f64 / max_cell as f64 > 0.5 { WHITE } else { BLACK };
-                root.draw(&Text::new(txt.clone(), (x + cell_w / 2 - 4 * txt.len() as i32, y + 7), font(14).color(&c))).map_err(e)?;
+                let c = if n as f64 / max_cell as f64 > 0.5 {
+                    WHITE
+                } else {
+                    BLACK
+                };
+                root.draw(&Text::new(
+                    txt.clone(),
+                    (x + cell_w / 2 - 4 * txt.len() as i32, y + 7),
+                    font(14).color(&c),
+                ))
+                .map_err(e)?;
             }
         }
     }
@@ -346,6 +639,10 @@ fn draw_coverage(input: &ReportInput, path: &Path) -> Result<()> {
 /// White to dark blue.
 fn blend(t: f64) -> RGBColor {
     let t = 0.15 + 0.85 * t.clamp(0.0, 1.0);
-    let (r, g, b) = (255.0 + (8.0 - 255.0) * t, 255.0 + (48.0 - 255.0) * t, 255.0 + (107.0 - 255.0) * t);
+    let (r, g, b) = (
+        255.0 + (8.0 - 255.0) * t,
+        255.0 + (48.0 - 255.0) * t,
+        255.0 + (107.0 - 255.0) * t,
+    );
     RGBColor(r as u8, g as u8, b as u8)
 }

@@ -34,7 +34,10 @@ impl Mention {
 
 const MONTHS: &str = r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:tember|t\.|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)";
 const WEEKDAYS: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
-const NUMBER_WORDS: [&str; 13] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+const NUMBER_WORDS: [&str; 13] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve",
+];
 
 struct Patterns {
     iso: Regex,
@@ -139,7 +142,11 @@ fn day_value(d: NaiveDate) -> String {
 
 fn month_span(y: i32, m: u32) -> Option<(NaiveDate, NaiveDate)> {
     let first = NaiveDate::from_ymd_opt(y, m, 1)?;
-    let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(y, m + 1, 1)? };
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)?
+    };
     Some((first, next - Duration::days(1)))
 }
 
@@ -155,9 +162,14 @@ fn week_value(d: NaiveDate) -> String {
 
 /// True when the words just before `start` in its sentence mark the future ("will meet on …").
 fn future_context(text: &str, start: usize) -> bool {
-    let sentence_start = text[..start].rfind(['.', '!', '?', '\n']).map(|i| i + 1).unwrap_or(0);
+    let sentence_start = text[..start]
+        .rfind(['.', '!', '?', '\n'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
     let window_start = floor_char_boundary(text, start.saturating_sub(80)).max(sentence_start);
-    patterns().future_marker.is_match(&text[window_start..start])
+    patterns()
+        .future_marker
+        .is_match(&text[window_start..start])
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -169,7 +181,12 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// Resolves a weekday against the reference day: backwards for past reporting (the same day
 /// counts: "on Wednesday" written on a Wednesday is that day), forwards for the future.
-pub fn resolve_weekday(w: Weekday, reference: NaiveDate, modifier: Option<&str>, future: bool) -> NaiveDate {
+pub fn resolve_weekday(
+    w: Weekday,
+    reference: NaiveDate,
+    modifier: Option<&str>,
+    future: bool,
+) -> NaiveDate {
     let r = reference.weekday().num_days_from_monday() as i64;
     let t = w.num_days_from_monday() as i64;
     let back = (r - t).rem_euclid(7);
@@ -187,40 +204,85 @@ pub fn resolve_weekday(w: Weekday, reference: NaiveDate, modifier: Option<&str>,
 pub fn find_mentions(text: &str, reference: NaiveDate) -> Vec<Mention> {
     let p = patterns();
     let mut found: Vec<Mention> = Vec::new();
-    let mut push = |start: usize, end: usize, kind: &'static str, value: String, resolved: Option<(NaiveDate, NaiveDate)>| {
-        found.push(Mention { start, end, text: text[start..end].to_string(), kind, value, resolved });
+    let mut push = |start: usize,
+                    end: usize,
+                    kind: &'static str,
+                    value: String,
+                    resolved: Option<(NaiveDate, NaiveDate)>| {
+        found.push(Mention {
+            start,
+            end,
+            text: text[start..end].to_string(),
+            kind,
+            value,
+            resolved,
+        });
     };
 
     for c in p.iso.captures_iter(text) {
         let m = c.get(0).expect("match");
-        let (y, mo, d) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0));
+        let (y, mo, d) = (
+            c[1].parse().unwrap_or(0),
+            c[2].parse().unwrap_or(0),
+            c[3].parse().unwrap_or(0),
+        );
         if let Some(date) = NaiveDate::from_ymd_opt(y, mo, d) {
-            push(m.start(), m.end(), "DATE", day_value(date), Some((date, date)));
+            push(
+                m.start(),
+                m.end(),
+                "DATE",
+                day_value(date),
+                Some((date, date)),
+            );
         }
     }
     for re in [&p.month_day, &p.day_month] {
         for c in re.captures_iter(text) {
             let m = c.get(0).expect("match");
-            let (month_s, day_s) = if std::ptr::eq(re, &p.month_day) { (&c[1], &c[2]) } else { (&c[2], &c[1]) };
-            let (Some(month), Ok(day)) = (month_number(month_s), day_s.parse::<u32>()) else { continue };
+            let (month_s, day_s) = if std::ptr::eq(re, &p.month_day) {
+                (&c[1], &c[2])
+            } else {
+                (&c[2], &c[1])
+            };
+            let (Some(month), Ok(day)) = (month_number(month_s), day_s.parse::<u32>()) else {
+                continue;
+            };
             // "may 4" is a date, but "may" alone as a verb is not; require the day to be plausible.
             if !(1..=31).contains(&day) {
                 continue;
             }
             let date = match c.get(3) {
-                Some(y) => y.as_str().parse().ok().and_then(|y| NaiveDate::from_ymd_opt(y, month, day)),
+                Some(y) => y
+                    .as_str()
+                    .parse()
+                    .ok()
+                    .and_then(|y| NaiveDate::from_ymd_opt(y, month, day)),
                 None => nearest_year(month, day, reference),
             };
             if let Some(date) = date {
-                push(m.start(), m.end(), "DATE", day_value(date), Some((date, date)));
+                push(
+                    m.start(),
+                    m.end(),
+                    "DATE",
+                    day_value(date),
+                    Some((date, date)),
+                );
             }
         }
     }
     for c in p.month_year.captures_iter(text) {
         let m = c.get(0).expect("match");
-        let (Some(month), Ok(year)) = (month_number(&c[2]), c[3].parse::<i32>()) else { continue };
+        let (Some(month), Ok(year)) = (month_number(&c[2]), c[3].parse::<i32>()) else {
+            continue;
+        };
         if let Some(span) = month_span(year, month) {
-            push(m.start(), m.end(), "DATE", format!("{year}-{month:02}"), Some(span));
+            push(
+                m.start(),
+                m.end(),
+                "DATE",
+                format!("{year}-{month:02}"),
+                Some(span),
+            );
         }
     }
     for c in p.weekday.captures_iter(text) {
@@ -264,7 +326,11 @@ pub fn find_mentions(text: &str, reference: NaiveDate) -> Vec<Mention> {
     for c in p.relative_unit.captures_iter(text) {
         let m = c.get(0).expect("match");
         let which = c[1].to_ascii_lowercase();
-        let which = which.split_whitespace().last().unwrap_or("this").to_string();
+        let which = which
+            .split_whitespace()
+            .last()
+            .unwrap_or("this")
+            .to_string();
         let shift: i32 = match which.as_str() {
             "last" => -1,
             "next" => 1,
@@ -276,7 +342,10 @@ pub fn find_mentions(text: &str, reference: NaiveDate) -> Vec<Mention> {
                 let d = reference + Duration::days(7 * shift as i64);
                 let (mon, sun) = week_span(d);
                 if unit == "weekend" {
-                    (format!("{}-WE", week_value(d)), (mon + Duration::days(5), sun))
+                    (
+                        format!("{}-WE", week_value(d)),
+                        (mon + Duration::days(5), sun),
+                    )
                 } else {
                     (week_value(d), (mon, sun))
                 }
@@ -291,12 +360,19 @@ pub fn find_mentions(text: &str, reference: NaiveDate) -> Vec<Mention> {
                     mo -= 12;
                     y += 1;
                 }
-                let Some(span) = month_span(y, mo as u32) else { continue };
+                let Some(span) = month_span(y, mo as u32) else {
+                    continue;
+                };
                 (format!("{y}-{mo:02}"), span)
             }
             _ => {
                 let y = reference.year() + shift;
-                let (Some(a), Some(b)) = (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)) else { continue };
+                let (Some(a), Some(b)) = (
+                    NaiveDate::from_ymd_opt(y, 1, 1),
+                    NaiveDate::from_ymd_opt(y, 12, 31),
+                ) else {
+                    continue;
+                };
                 (format!("{y}"), (a, b))
             }
         };
@@ -318,12 +394,19 @@ pub fn find_mentions(text: &str, reference: NaiveDate) -> Vec<Mention> {
             "month" => {
                 let total = reference.year() * 12 + reference.month0() as i32 - n as i32;
                 let (y, mo) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
-                let Some(span) = month_span(y, mo) else { continue };
+                let Some(span) = month_span(y, mo) else {
+                    continue;
+                };
                 (format!("{y}-{mo:02}"), span)
             }
             _ => {
                 let y = reference.year() - n as i32;
-                let (Some(a), Some(b)) = (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)) else { continue };
+                let (Some(a), Some(b)) = (
+                    NaiveDate::from_ymd_opt(y, 1, 1),
+                    NaiveDate::from_ymd_opt(y, 12, 31),
+                ) else {
+                    continue;
+                };
                 (format!("{y}"), (a, b))
             }
         };
@@ -339,13 +422,22 @@ pub fn find_mentions(text: &str, reference: NaiveDate) -> Vec<Mention> {
             "year" => "Y",
             _ => "TH",
         };
-        let value = if unit == "TH" { format!("PT{n}H") } else { format!("P{n}{unit}") };
+        let value = if unit == "TH" {
+            format!("PT{n}H")
+        } else {
+            format!("P{n}{unit}")
+        };
         push(m.start(), m.end(), "DURATION", value, None);
     }
     for c in p.year.captures_iter(text) {
         let g = c.get(1).expect("year group");
-        let Ok(y) = g.as_str().parse::<i32>() else { continue };
-        if let (Some(a), Some(b)) = (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)) {
+        let Ok(y) = g.as_str().parse::<i32>() else {
+            continue;
+        };
+        if let (Some(a), Some(b)) = (
+            NaiveDate::from_ymd_opt(y, 1, 1),
+            NaiveDate::from_ymd_opt(y, 12, 31),
+        ) {
             push(g.start(), g.end(), "DATE", format!("{y}"), Some((a, b)));
         }
     }
@@ -363,7 +455,11 @@ fn part_of_day(p: &str) -> &'static str {
 
 /// Removes matches that overlap a longer one (ties: the earlier start wins).
 fn keep_longest(mut found: Vec<Mention>) -> Vec<Mention> {
-    found.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+    found.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.start.cmp(&b.start))
+    });
     let mut kept: Vec<Mention> = Vec::new();
     for m in found {
         if kept.iter().all(|k| m.end <= k.start || m.start >= k.end) {
@@ -387,7 +483,11 @@ pub fn explicit_full_dates(text: &str) -> Vec<NaiveDate> {
     for (re, month_first) in [(&p.month_day, true), (&p.day_month, false)] {
         for c in re.captures_iter(text) {
             let Some(y) = c.get(3) else { continue };
-            let (ms, ds) = if month_first { (&c[1], &c[2]) } else { (&c[2], &c[1]) };
+            let (ms, ds) = if month_first {
+                (&c[1], &c[2])
+            } else {
+                (&c[2], &c[1])
+            };
             if let (Some(m), Ok(d), Ok(y)) = (month_number(ms), ds.parse(), y.as_str().parse()) {
                 out.extend(NaiveDate::from_ymd_opt(y, m, d));
             }
@@ -405,7 +505,11 @@ pub fn explicit_month_days(text: &str) -> Vec<(u32, u32)> {
             if c.get(3).is_some() {
                 continue;
             }
-            let (ms, ds) = if month_first { (&c[1], &c[2]) } else { (&c[2], &c[1]) };
+            let (ms, ds) = if month_first {
+                (&c[1], &c[2])
+            } else {
+                (&c[2], &c[1])
+            };
             if let (Some(m), Ok(d)) = (month_number(ms), ds.parse::<u32>()) {
                 if NaiveDate::from_ymd_opt(2000, m, d).is_some() {
                     out.push((m, d));
@@ -430,40 +534,61 @@ mod tests {
     }
 
     fn values(text: &str, reference: &str) -> Vec<(String, String)> {
-        find_mentions(text, d(reference)).into_iter().map(|m| (m.text, m.value)).collect()
+        find_mentions(text, d(reference))
+            .into_iter()
+            .map(|m| (m.text, m.value))
+            .collect()
     }
 
     #[test]
     fn past_weekday_points_back_and_same_day_is_today() {
         // Wednesday 12 April 2017.
-        let v = values("Lavrov met Tillerson on Wednesday. The attack on Tuesday of last week killed dozens.", "2017-04-12");
+        let v = values(
+            "Lavrov met Tillerson on Wednesday. The attack on Tuesday of last week killed dozens.",
+            "2017-04-12",
+        );
         assert_eq!(v[0], ("Wednesday".into(), "2017-04-12".into()));
         assert_eq!(v[1], ("Tuesday".into(), "2017-04-11".into()));
     }
 
     #[test]
     fn future_weekday_points_forward() {
-        let v = values("Tillerson will meet Lavrov in Moscow on Wednesday.", "2017-04-10");
+        let v = values(
+            "Tillerson will meet Lavrov in Moscow on Wednesday.",
+            "2017-04-10",
+        );
         assert_eq!(v, vec![("Wednesday".into(), "2017-04-12".into())]);
     }
 
     #[test]
     fn possessive_weekday_and_parts_of_day() {
-        let v = values("Friday's strike followed Thursday night's decision.", "2017-04-08");
+        let v = values(
+            "Friday's strike followed Thursday night's decision.",
+            "2017-04-08",
+        );
         assert_eq!(v[0], ("Friday's".into(), "2017-04-07".into()));
         assert_eq!(v[1], ("Thursday night".into(), "2017-04-06TNI".into()));
     }
 
     #[test]
     fn absolute_dates_in_the_usual_spellings() {
-        let v = values("On April 4, 2017 and on 7 April, and 2017-04-12, in April 2017.", "2017-04-20");
+        let v = values(
+            "On April 4, 2017 and on 7 April, and 2017-04-12, in April 2017.",
+            "2017-04-20",
+        );
         let vals: Vec<_> = v.iter().map(|x| x.1.as_str()).collect();
-        assert_eq!(vals, vec!["2017-04-04", "2017-04-07", "2017-04-12", "2017-04"]);
+        assert_eq!(
+            vals,
+            vec!["2017-04-04", "2017-04-07", "2017-04-12", "2017-04"]
+        );
     }
 
     #[test]
     fn deictic_and_relative_units() {
-        let v = values("Yesterday the minister said last week was hard; talks resume next month.", "2017-04-12");
+        let v = values(
+            "Yesterday the minister said last week was hard; talks resume next month.",
+            "2017-04-12",
+        );
         let vals: Vec<_> = v.iter().map(|x| x.1.as_str()).collect();
         assert_eq!(vals, vec!["2017-04-11", "2017-W14", "2017-05"]);
     }
@@ -482,7 +607,10 @@ mod tests {
 
     #[test]
     fn full_dates_for_undated_pages() {
-        assert_eq!(explicit_full_dates("Khan Sheikhun, Idlib province, April 4, 2017. PHOTO: X"), vec![d("2017-04-04")]);
+        assert_eq!(
+            explicit_full_dates("Khan Sheikhun, Idlib province, April 4, 2017. PHOTO: X"),
+            vec![d("2017-04-04")]
+        );
         assert_eq!(explicit_month_days("on April 4 the town"), vec![(4, 4)]);
     }
 }

@@ -31,7 +31,10 @@ pub fn normalize(s: &str) -> String {
 }
 
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "st", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "u.s", "u.n", "u.k", "e.g", "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "mt", "ft", "rev", "gens", "adm",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "st",
+    "jr", "sr", "inc", "corp", "co", "ltd", "vs", "u.s", "u.n", "u.k", "e.g", "i.e", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "mt", "ft", "rev",
+    "gens", "adm",
 ];
 
 /// Sentence spans (byte offsets) of `text`: ends at . ! ? (and closing quotes) before a
@@ -57,9 +60,16 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
                 while k < bytes.len() && bytes[k] == b' ' {
                     k += 1;
                 }
-                k >= bytes.len() || bytes[k].is_ascii_uppercase() || bytes[k].is_ascii_digit() || bytes[k] == b'"' || bytes[k] == b'\'' || bytes[k] >= 0x80 || bytes[k] == b'\n'
+                k >= bytes.len()
+                    || bytes[k].is_ascii_uppercase()
+                    || bytes[k].is_ascii_digit()
+                    || bytes[k] == b'"'
+                    || bytes[k] == b'\''
+                    || bytes[k] >= 0x80
+                    || bytes[k] == b'\n'
             };
-            if followed_by_space && next_starts && !(b == b'.' && is_abbreviation(&text[start..i])) {
+            if followed_by_space && next_starts && !(b == b'.' && is_abbreviation(&text[start..i]))
+            {
                 end_here = Some(j);
             }
         }
@@ -86,15 +96,22 @@ fn push_trimmed(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, us
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
     let w = word.to_ascii_lowercase();
     // Single capital letters ("J. Okafor") and known abbreviations.
-    (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase())) || ABBREVIATIONS.contains(&w.as_str())
+    (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+        || ABBREVIATIONS.contains(&w.as_str())
 }
 
 /// Sentences of `text` as slices.
 pub fn sentences(text: &str) -> Vec<&str> {
-    sentence_spans(text).into_iter().map(|(a, b)| &text[a..b]).collect()
+    sentence_spans(text)
+        .into_iter()
+        .map(|(a, b)| &text[a..b])
+        .collect()
 }
 
 /// Word tokens with byte offsets: letters/digits with inner apostrophes, hyphens and periods
@@ -114,13 +131,20 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
             let c = chars[j].1;
             if c.is_alphanumeric() {
                 j += 1;
-            } else if (c == '\'' || c == '-' || c == '.' || c == '\u{2019}') && j + 1 < chars.len() && chars[j + 1].1.is_alphanumeric() {
+            } else if (c == '\'' || c == '-' || c == '.' || c == '\u{2019}')
+                && j + 1 < chars.len()
+                && chars[j + 1].1.is_alphanumeric()
+            {
                 j += 2;
             } else {
                 break;
             }
         }
-        let mut end = if j < chars.len() { chars[j].0 } else { text.len() };
+        let mut end = if j < chars.len() {
+            chars[j].0
+        } else {
+            text.len()
+        };
         let word = &text[start..end];
         if word.ends_with("'s") || word.ends_with("'S") {
             end -= 2;
@@ -139,13 +163,17 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
 
 /// Lowercased word tokens.
 pub fn words(text: &str) -> Vec<String> {
-    word_spans(text).into_iter().map(|(a, b)| text[a..b].to_lowercase()).collect()
+    word_spans(text)
+        .into_iter()
+        .map(|(a, b)| text[a..b].to_lowercase())
+        .collect()
 }
 
 /// English stop words: function words and news boilerplate that say nothing about the story.
 pub fn is_stopword(w: &str) -> bool {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOPWORDS.split_whitespace().collect()).contains(w)
+    SET.get_or_init(|| STOPWORDS.split_whitespace().collect())
+        .contains(w)
 }
 
 const STOPWORDS: &str = "a about above after again against all almost also although am among an and another any anyone anything are aren't around as at away back be became because become been before being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't done down during each either else enough even ever every few first for from further get gets getting got had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just last least less let's like made make many may me might more most much must mustn't my myself never new no nor not now of off often on once one only or other others ought our ours ourselves out over own per perhaps put quite rather really said same say saying says see seen several shall shan't she she'd she'll she's should shouldn't since so some something still such than that that's the their theirs them themselves then there there's these they they'd they'll they're they've this those though three through thus to told too took two under until up upon us use used very via was wasn't we we'd we'll we're we've well went were weren't what what's when when's where where's whether which while who who's whom whose why why's will with within without won't would wouldn't yet you you'd you'll you're you've your yours yourself yourselves mr mrs ms according also year years day days week weeks month months time times today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december am pm including include includes told tell tells added add adds percent people news report reported reports reporting including just like later earlier ago next including go going goes come comes came take takes taking want wants s t re ve ll d m don";
@@ -153,7 +181,10 @@ const STOPWORDS: &str = "a about above after again against all almost also altho
 /// Snowball (Porter 2) English stem.
 pub fn stem(w: &str) -> String {
     static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
-    STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English)).stem(w).into_owned()
+    STEMMER
+        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+        .stem(w)
+        .into_owned()
 }
 
 /// Content terms of a text: lowercased, stop words and numbers-only tokens removed, stemmed.
@@ -163,7 +194,11 @@ pub fn terms(text: &str) -> Vec<String> {
         .filter_map(|(a, b)| {
             let w = text[a..b].to_lowercase();
             let w = w.trim_end_matches('.');
-            if w.len() < 2 || is_stopword(w) || w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+            if w.len() < 2
+                || is_stopword(w)
+                || w.chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            {
                 None
             } else {
                 Some(stem(&w.replace('.', "")))
@@ -180,21 +215,38 @@ mod tests {
     fn sentences_respect_abbreviations_and_quotes() {
         let t = "Mr. Tillerson met Mr. Lavrov in Moscow. \"It was frank,\" he said. The U.S. envoy left.\nNext line";
         let s = sentences(t);
-        assert_eq!(s, vec!["Mr. Tillerson met Mr. Lavrov in Moscow.", "\"It was frank,\" he said.", "The U.S. envoy left.", "Next line"]);
+        assert_eq!(
+            s,
+            vec![
+                "Mr. Tillerson met Mr. Lavrov in Moscow.",
+                "\"It was frank,\" he said.",
+                "The U.S. envoy left.",
+                "Next line"
+            ]
+        );
     }
 
     #[test]
     fn words_keep_inner_hyphens_and_drop_possessives() {
-        assert_eq!(words("Bashar al-Assad's forces hit U.S. targets"), vec!["bashar", "al-assad", "forces", "hit", "u.s.", "targets"]);
+        assert_eq!(
+            words("Bashar al-Assad's forces hit U.S. targets"),
+            vec!["bashar", "al-assad", "forces", "hit", "u.s.", "targets"]
+        );
     }
 
     #[test]
     fn terms_are_stemmed_without_stopwords() {
-        assert_eq!(terms("The missiles struck the airbase on Friday"), vec!["missil", "struck", "airbas"]);
+        assert_eq!(
+            terms("The missiles struck the airbase on Friday"),
+            vec!["missil", "struck", "airbas"]
+        );
     }
 
     #[test]
     fn normalize_folds_quotes_and_spaces() {
-        assert_eq!(normalize("It\u{2019}s  \u{201C}frank\u{201D}\r\n"), "It's \"frank\"\n");
+        assert_eq!(
+            normalize("It\u{2019}s  \u{201C}frank\u{201D}\r\n"),
+            "It's \"frank\"\n"
+        );
     }
 }

@@ -19,7 +19,11 @@ pub fn find_dates(articles: &[Article]) -> Vec<DateMention> {
             for (part, text) in [("title", a.title.as_str()), ("text", a.text.as_str())] {
                 let spans = sentence_spans(text);
                 for m in crate::temporal::find_mentions(text, reference) {
-                    let sentence = spans.iter().find(|(s, e)| *s <= m.start && m.start < *e).map(|(s, e)| text[*s..*e].to_string()).unwrap_or_default();
+                    let sentence = spans
+                        .iter()
+                        .find(|(s, e)| *s <= m.start && m.start < *e)
+                        .map(|(s, e)| text[*s..*e].to_string())
+                        .unwrap_or_default();
                     v.push(DateMention {
                         article_id: a.id.clone(),
                         start: m.start,
@@ -50,10 +54,16 @@ impl CentroidIndex {
     fn new(centroids: &[SparseVec], keep: usize) -> Self {
         let mut postings: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
         for (s, c) in centroids.iter().enumerate() {
-            let mut pairs: Vec<(u32, f32)> = c.idx.iter().copied().zip(c.val.iter().copied()).collect();
+            let mut pairs: Vec<(u32, f32)> =
+                c.idx.iter().copied().zip(c.val.iter().copied()).collect();
             pairs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             pairs.truncate(keep);
-            let norm = pairs.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt().max(1e-9);
+            let norm = pairs
+                .iter()
+                .map(|p| p.1 * p.1)
+                .sum::<f32>()
+                .sqrt()
+                .max(1e-9);
             for (i, v) in pairs {
                 postings.entry(i).or_default().push((s, v / norm));
             }
@@ -82,29 +92,60 @@ struct StoryContext<'a> {
     index: CentroidIndex,
 }
 
-fn context<'a>(articles: &'a [Article], stories: &'a [Story], features: &Features) -> StoryContext<'a> {
-    let pos: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
-    let centroids: Vec<SparseVec> = stories.iter().map(|s| features.centroid(&s.article_ids.iter().filter_map(|id| pos.get(id.as_str()).copied()).collect::<Vec<_>>())).collect();
+fn context<'a>(
+    articles: &'a [Article],
+    stories: &'a [Story],
+    features: &Features,
+) -> StoryContext<'a> {
+    let pos: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let centroids: Vec<SparseVec> = stories
+        .iter()
+        .map(|s| {
+            features.centroid(
+                &s.article_ids
+                    .iter()
+                    .filter_map(|id| pos.get(id.as_str()).copied())
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
     let mut story_of = HashMap::new();
     for (k, s) in stories.iter().enumerate() {
         for id in &s.article_ids {
             story_of.insert(id.as_str(), k);
         }
     }
-    StoryContext { articles: articles.iter().map(|a| (a.id.as_str(), a)).collect(), story_of, index: CentroidIndex::new(&centroids, 60) }
+    StoryContext {
+        articles: articles.iter().map(|a| (a.id.as_str(), a)).collect(),
+        story_of,
+        index: CentroidIndex::new(&centroids, 60),
+    }
 }
 
 /// How much a sentence is about its own story rather than another one (0..1).
 fn relevance(scores: &HashMap<usize, f32>, own: usize) -> f64 {
     let mine = *scores.get(&own).unwrap_or(&0.0) as f64;
-    let other = scores.iter().filter(|(s, _)| **s != own).map(|(_, v)| *v as f64).fold(0.0, f64::max);
+    let other = scores
+        .iter()
+        .filter(|(s, _)| **s != own)
+        .map(|(_, v)| *v as f64)
+        .fold(0.0, f64::max);
     (mine + 0.05) / (mine + other + 0.1)
 }
 
 /// Dates every story by a weighted vote of the day-precise mentions in its articles: a mention
 /// counts more in a headline or lead, in a sentence that is about this story rather than
 /// another, and less when it points ahead of publication (previews) or far back (background).
-pub fn date_stories(articles: &[Article], stories: &[Story], mentions: &[DateMention], features: &Features) -> Vec<StoryDate> {
+pub fn date_stories(
+    articles: &[Article],
+    stories: &[Story],
+    mentions: &[DateMention],
+    features: &Features,
+) -> Vec<StoryDate> {
     let ctx = context(articles, stories, features);
     let mut by_article: HashMap<&str, Vec<&DateMention>> = HashMap::new();
     for m in mentions {
@@ -117,8 +158,15 @@ pub fn date_stories(articles: &[Article], stories: &[Story], mentions: &[DateMen
             let mut votes: BTreeMap<NaiveDate, f64> = BTreeMap::new();
             let mut support: BTreeMap<NaiveDate, Vec<(f64, String)>> = BTreeMap::new();
             for id in &s.article_ids {
-                let (Some(a), Some(ms)) = (ctx.articles.get(id.as_str()), by_article.get(id.as_str())) else { continue };
-                let days: Vec<&&DateMention> = ms.iter().filter(|m| m.resolved_start.is_some() && m.resolved_start == m.resolved_end).collect();
+                let (Some(a), Some(ms)) =
+                    (ctx.articles.get(id.as_str()), by_article.get(id.as_str()))
+                else {
+                    continue;
+                };
+                let days: Vec<&&DateMention> = ms
+                    .iter()
+                    .filter(|m| m.resolved_start.is_some() && m.resolved_start == m.resolved_end)
+                    .collect();
                 if days.is_empty() {
                     continue;
                 }
@@ -126,9 +174,17 @@ pub fn date_stories(articles: &[Article], stories: &[Story], mentions: &[DateMen
                 let published = a.published_local_date();
                 let lead_end = a.text.find("\n\n").unwrap_or(a.text.len());
                 for m in days {
-                    let Some(day) = m.resolved_start else { continue };
+                    let Some(day) = m.resolved_start else {
+                        continue;
+                    };
                     let scores = ctx.index.scores(&features.vectorize(&m.sentence));
-                    let position = if m.part == "title" { 2.0 } else if m.start < lead_end { 1.5 } else { 1.0 };
+                    let position = if m.part == "title" {
+                        2.0
+                    } else if m.start < lead_end {
+                        1.5
+                    } else {
+                        1.0
+                    };
                     let offset = (day - published).num_days();
                     let timing = if offset > 1 {
                         0.5
@@ -139,20 +195,42 @@ pub fn date_stories(articles: &[Article], stories: &[Story], mentions: &[DateMen
                     };
                     let w = per_article * position * timing * relevance(&scores, k);
                     *votes.entry(day).or_default() += w;
-                    support.entry(day).or_default().push((w, format!("{}: \"{}\" ({})", a.id, m.text, truncate(&m.sentence, 160))));
+                    support.entry(day).or_default().push((
+                        w,
+                        format!("{}: \"{}\" ({})", a.id, m.text, truncate(&m.sentence, 160)),
+                    ));
                 }
             }
             let total: f64 = votes.values().sum();
-            let best = votes.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)));
+            let best = votes
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)));
             match best {
                 Some((&day, &w)) if total > 0.0 => {
                     let mut ev = support.remove(&day).unwrap_or_default();
                     ev.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                    StoryDate { story_id: s.story_id.clone(), event_date: day, confidence: w / total, method: "mentions".into(), evidence: ev.into_iter().take(3).map(|e| e.1).collect() }
+                    StoryDate {
+                        story_id: s.story_id.clone(),
+                        event_date: day,
+                        confidence: w / total,
+                        method: "mentions".into(),
+                        evidence: ev.into_iter().take(3).map(|e| e.1).collect(),
+                    }
                 }
                 _ => {
-                    let first = s.article_ids.first().and_then(|id| ctx.articles.get(id.as_str())).map(|a| a.published_local_date()).unwrap_or_else(|| s.first_published.date_naive());
-                    StoryDate { story_id: s.story_id.clone(), event_date: first, confidence: 0.0, method: "first_published".into(), evidence: Vec::new() }
+                    let first = s
+                        .article_ids
+                        .first()
+                        .and_then(|id| ctx.articles.get(id.as_str()))
+                        .map(|a| a.published_local_date())
+                        .unwrap_or_else(|| s.first_published.date_naive());
+                    StoryDate {
+                        story_id: s.story_id.clone(),
+                        event_date: first,
+                        confidence: 0.0,
+                        method: "first_published".into(),
+                        evidence: Vec::new(),
+                    }
                 }
             }
         })
@@ -172,21 +250,35 @@ pub const LINK_SIMILARITY: f32 = 0.2;
 
 /// Orders stories by event date and links each to the stories its articles mention: a sentence
 /// that is closer to another (earlier or concurrent) story than to its own.
-pub fn build_timeline(articles: &[Article], stories: &[Story], dates: &[StoryDate], features: &Features) -> Vec<TimelineEntry> {
+pub fn build_timeline(
+    articles: &[Article],
+    stories: &[Story],
+    dates: &[StoryDate],
+    features: &Features,
+) -> Vec<TimelineEntry> {
     let ctx = context(articles, stories, features);
-    let date_of: HashMap<&str, NaiveDate> = dates.iter().map(|d| (d.story_id.as_str(), d.event_date)).collect();
+    let date_of: HashMap<&str, NaiveDate> = dates
+        .iter()
+        .map(|d| (d.story_id.as_str(), d.event_date))
+        .collect();
     let links: Vec<Vec<String>> = stories
         .par_iter()
         .enumerate()
         .map(|(k, s)| {
             let mut mentioning: BTreeMap<usize, usize> = BTreeMap::new();
             for id in &s.article_ids {
-                let Some(a) = ctx.articles.get(id.as_str()) else { continue };
+                let Some(a) = ctx.articles.get(id.as_str()) else {
+                    continue;
+                };
                 let mut seen: Vec<usize> = Vec::new();
                 for sentence in crate::text::sentences(&a.text) {
                     let scores = ctx.index.scores(&features.vectorize(sentence));
                     let mine = *scores.get(&k).unwrap_or(&0.0);
-                    if let Some((&other, &v)) = scores.iter().filter(|(o, _)| **o != k).max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))) {
+                    if let Some((&other, &v)) = scores
+                        .iter()
+                        .filter(|(o, _)| **o != k)
+                        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+                    {
                         let earlier = stories[other].first_published <= s.last_published;
                         if v >= LINK_SIMILARITY && v > mine && earlier && !seen.contains(&other) {
                             seen.push(other);
@@ -198,16 +290,30 @@ pub fn build_timeline(articles: &[Article], stories: &[Story], dates: &[StoryDat
                 }
             }
             let need = if s.article_ids.len() <= 3 { 1 } else { 2 };
-            let mut linked: Vec<String> = mentioning.into_iter().filter(|(o, c)| *c >= need && *o != k && ctx.story_of.values().any(|v| v == o)).map(|(o, _)| stories[o].story_id.clone()).collect();
+            let mut linked: Vec<String> = mentioning
+                .into_iter()
+                .filter(|(o, c)| *c >= need && *o != k && ctx.story_of.values().any(|v| v == o))
+                .map(|(o, _)| stories[o].story_id.clone())
+                .collect();
             linked.sort_by_key(|id| (date_of.get(id.as_str()).copied(), id.clone()));
             linked
         })
         .collect();
     let mut order: Vec<usize> = (0..stories.len()).collect();
     order.sort_by(|&a, &b| {
-        let da = date_of.get(stories[a].story_id.as_str()).copied().unwrap_or(stories[a].first_published.date_naive());
-        let db = date_of.get(stories[b].story_id.as_str()).copied().unwrap_or(stories[b].first_published.date_naive());
-        (da, stories[a].first_published, &stories[a].story_id).cmp(&(db, stories[b].first_published, &stories[b].story_id))
+        let da = date_of
+            .get(stories[a].story_id.as_str())
+            .copied()
+            .unwrap_or(stories[a].first_published.date_naive());
+        let db = date_of
+            .get(stories[b].story_id.as_str())
+            .copied()
+            .unwrap_or(stories[b].first_published.date_naive());
+        (da, stories[a].first_published, &stories[a].story_id).cmp(&(
+            db,
+            stories[b].first_published,
+            &stories[b].story_id,
+        ))
     });
     order
         .into_iter()
@@ -215,7 +321,10 @@ pub fn build_timeline(articles: &[Article], stories: &[Story], dates: &[StoryDat
         .map(|(p, k)| TimelineEntry {
             position: p + 1,
             story_id: stories[k].story_id.clone(),
-            event_date: date_of.get(stories[k].story_id.as_str()).copied().unwrap_or(stories[k].first_published.date_naive()),
+            event_date: date_of
+                .get(stories[k].story_id.as_str())
+                .copied()
+                .unwrap_or(stories[k].first_published.date_naive()),
             linked_story_ids: links[k].clone(),
         })
         .collect()

@@ -21,7 +21,10 @@ pub struct InputOpts {
 
 impl InputOpts {
     pub fn options(&self) -> IngestOptions {
-        IngestOptions { skip_invalid: self.skip_invalid, outlet: self.outlet.clone() }
+        IngestOptions {
+            skip_invalid: self.skip_invalid,
+            outlet: self.outlet.clone(),
+        }
     }
 }
 
@@ -137,7 +140,10 @@ pub struct StderrProgress {
 
 impl StderrProgress {
     pub fn new() -> Self {
-        StderrProgress { bar: Mutex::new(None), tty: std::io::stderr().is_terminal() }
+        StderrProgress {
+            bar: Mutex::new(None),
+            tty: std::io::stderr().is_terminal(),
+        }
     }
 }
 
@@ -147,7 +153,10 @@ impl Progress for StderrProgress {
             return;
         }
         let pb = ProgressBar::new_spinner();
-        pb.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
         pb.set_message(name.to_string());
         pb.enable_steady_tick(std::time::Duration::from_millis(100));
         if let Ok(mut b) = self.bar.lock() {

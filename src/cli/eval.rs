@@ -17,7 +17,9 @@ pub enum EvalCommand {
 }
 
 #[derive(Args, Debug)]
-#[command(after_help = "Algorithms: time-aware (default), dbscan, kmeans (k = the gold number of stories, an oracle given to it for comparison), or all.")]
+#[command(
+    after_help = "Algorithms: time-aware (default), dbscan, kmeans (k = the gold number of stories, an oracle given to it for comparison), or all."
+)]
 pub struct StoriesArgs {
     /// JSONL/CSV files with a `gold_story` field; each is scored on its own.
     #[arg(long, num_args = 1.., value_name = "FILE")]
@@ -56,27 +58,57 @@ struct Set {
 fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
     let mut sets = Vec::new();
     let sidecar: BTreeMap<String, String> = match &a.gold {
-        Some(p) => storyline::demo::parse_gold_csv(&std::fs::read(p).with_context(|| format!("reading {}", p.display()))?).into_iter().collect(),
+        Some(p) => storyline::demo::parse_gold_csv(
+            &std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
+        )
+        .into_iter()
+        .collect(),
         None => BTreeMap::new(),
     };
     for p in &a.input {
         let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
-        sets.push(Set { name: p.display().to_string(), files: vec![InputFile { name: p.display().to_string(), bytes }], gold: sidecar.clone() });
+        sets.push(Set {
+            name: p.display().to_string(),
+            files: vec![InputFile {
+                name: p.display().to_string(),
+                bytes,
+            }],
+            gold: sidecar.clone(),
+        });
     }
     if a.demo {
-        sets.push(Set { name: "demo".into(), files: storyline::demo::input_files(), gold: storyline::demo::gold_labels().into_iter().collect() });
+        sets.push(Set {
+            name: "demo".into(),
+            files: storyline::demo::input_files(),
+            gold: storyline::demo::gold_labels().into_iter().collect(),
+        });
     }
     if sets.is_empty() {
         anyhow::bail!("nothing to evaluate: give --input FILE… or --demo");
     }
-    let algorithms: Vec<Algorithm> = if a.all { vec![Algorithm::TimeAware, Algorithm::Dbscan, Algorithm::Kmeans] } else { vec![a.cluster.algorithm] };
+    let algorithms: Vec<Algorithm> = if a.all {
+        vec![Algorithm::TimeAware, Algorithm::Dbscan, Algorithm::Kmeans]
+    } else {
+        vec![a.cluster.algorithm]
+    };
     let mut by_algo: BTreeMap<&str, BTreeMap<String, ClusterScores>> = BTreeMap::new();
     for set in &sets {
-        let corpus = ingest::ingest_files(&set.files, &IngestOptions { skip_invalid: false, outlet: None })?;
+        let corpus = ingest::ingest_files(
+            &set.files,
+            &IngestOptions {
+                skip_invalid: false,
+                outlet: None,
+            },
+        )?;
         let gold: Vec<String> = corpus
             .articles
             .iter()
-            .map(|x| x.gold_story.clone().or_else(|| set.gold.get(&x.id).cloned()).with_context(|| format!("{}: article {} has no gold_story", set.name, x.id)))
+            .map(|x| {
+                x.gold_story
+                    .clone()
+                    .or_else(|| set.gold.get(&x.id).cloned())
+                    .with_context(|| format!("{}: article {} has no gold_story", set.name, x.id))
+            })
             .collect::<anyhow::Result<_>>()?;
         let n_gold = gold.iter().collect::<std::collections::BTreeSet<_>>().len();
         for algo in &algorithms {
@@ -91,7 +123,10 @@ fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
             if a.details {
                 print_details(&set.name, &corpus.articles, &c.labels, &gold);
             }
-            by_algo.entry(algo.as_str()).or_default().insert(set.name.clone(), s);
+            by_algo
+                .entry(algo.as_str())
+                .or_default()
+                .insert(set.name.clone(), s);
         }
     }
     let mean = |m: &BTreeMap<String, ClusterScores>| -> serde_json::Value {
@@ -110,16 +145,45 @@ fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
             o.insert("algorithm".into(), primary.into());
             o.insert("per_file".into(), serde_json::to_value(&by_algo[primary])?);
             if algorithms.len() > 1 {
-                let all: BTreeMap<&str, serde_json::Value> = by_algo.iter().map(|(k, v)| (*k, serde_json::json!({"mean": mean(v), "per_file": v}))).collect();
+                let all: BTreeMap<&str, serde_json::Value> = by_algo
+                    .iter()
+                    .map(|(k, v)| (*k, serde_json::json!({"mean": mean(v), "per_file": v})))
+                    .collect();
                 o.insert("by_algorithm".into(), serde_json::to_value(all)?);
             }
         }
         println!("{}", serde_json::to_string_pretty(&top)?);
     } else {
-        println!("{:<12} {:<44} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}", "algorithm", "input", "B3-P", "B3-R", "B3-F1", "pw-P", "pw-R", "pw-F1", "ARI", "pred", "gold");
+        println!(
+            "{:<12} {:<44} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
+            "algorithm",
+            "input",
+            "B3-P",
+            "B3-R",
+            "B3-F1",
+            "pw-P",
+            "pw-R",
+            "pw-F1",
+            "ARI",
+            "pred",
+            "gold"
+        );
         for algo in &algorithms {
             for (name, s) in &by_algo[algo.as_str()] {
-                let short: String = if name.chars().count() > 44 { format!("…{}", name.chars().rev().take(43).collect::<Vec<_>>().into_iter().rev().collect::<String>()) } else { name.clone() };
+                let short: String = if name.chars().count() > 44 {
+                    format!(
+                        "…{}",
+                        name.chars()
+                            .rev()
+                            .take(43)
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .rev()
+                            .collect::<String>()
+                    )
+                } else {
+                    name.clone()
+                };
                 println!(
                     "{:<12} {:<44} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6} {:>6}",
                     algo.as_str(),
@@ -141,12 +205,26 @@ fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
 }
 
 /// Lists gold stories that were split and predicted stories that mix gold stories.
-fn print_details(name: &str, articles: &[storyline::model::Article], labels: &[usize], gold: &[String]) {
+fn print_details(
+    name: &str,
+    articles: &[storyline::model::Article],
+    labels: &[usize],
+    gold: &[String],
+) {
     let mut by_gold: BTreeMap<&str, BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
     let mut by_pred: BTreeMap<usize, BTreeMap<&str, usize>> = BTreeMap::new();
     for (i, (l, g)) in labels.iter().zip(gold).enumerate() {
-        by_gold.entry(g.as_str()).or_default().entry(*l).or_default().push(i);
-        *by_pred.entry(*l).or_default().entry(g.as_str()).or_default() += 1;
+        by_gold
+            .entry(g.as_str())
+            .or_default()
+            .entry(*l)
+            .or_default()
+            .push(i);
+        *by_pred
+            .entry(*l)
+            .or_default()
+            .entry(g.as_str())
+            .or_default() += 1;
     }
     eprintln!("== {name}");
     for (g, parts) in &by_gold {
@@ -154,7 +232,12 @@ fn print_details(name: &str, articles: &[storyline::model::Article], labels: &[u
             eprintln!("split {g}:");
             for (l, members) in parts {
                 for &m in members {
-                    eprintln!("    [{l}] {} {} | {}", articles[m].published.format("%Y-%m-%d"), articles[m].outlet, articles[m].title.chars().take(90).collect::<String>());
+                    eprintln!(
+                        "    [{l}] {} {} | {}",
+                        articles[m].published.format("%Y-%m-%d"),
+                        articles[m].outlet,
+                        articles[m].title.chars().take(90).collect::<String>()
+                    );
                 }
             }
         }

@@ -9,7 +9,9 @@ use storyline::ingest;
 use storyline::pipeline::{self, Manifest, OutputDirs, Progress};
 
 #[derive(Args, Debug)]
-#[command(after_help = "Without INPUT, runs on the embedded demo corpus (April 2017, fictional outlets).\nWithout --out, tables go to notebooks-data/ and PNG reports to reports/; with --out DIR, tables and manifest go to DIR and reports to DIR/reports.")]
+#[command(
+    after_help = "Without INPUT, runs on the embedded demo corpus (April 2017, fictional outlets).\nWithout --out, tables go to notebooks-data/ and PNG reports to reports/; with --out DIR, tables and manifest go to DIR and reports to DIR/reports."
+)]
 pub struct RunArgs {
     /// Input files or folders (.jsonl, .ndjson, .json, .csv, .txt); none = the embedded demo corpus.
     pub inputs: Vec<PathBuf>,
@@ -34,17 +36,39 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         ingest::ingest_paths(&args.inputs, &args.input.options())?
     };
     let counts = pipeline::counts(&corpus, 0, 0, 0);
-    progress.done("ingest", &format!("{} read, {} accepted, {} rejected, {} warnings", counts.read, counts.accepted, counts.rejected, counts.warnings), t.elapsed().as_secs_f64());
+    progress.done(
+        "ingest",
+        &format!(
+            "{} read, {} accepted, {} rejected, {} warnings",
+            counts.read, counts.accepted, counts.rejected, counts.warnings
+        ),
+        t.elapsed().as_secs_f64(),
+    );
     if corpus.articles.is_empty() {
-        anyhow::bail!("no articles to analyse (read {}, rejected {})", counts.read, counts.rejected);
+        anyhow::bail!(
+            "no articles to analyse (read {}, rejected {})",
+            counts.read,
+            counts.rejected
+        );
     }
     let analysis = pipeline::analyze(corpus, &settings, &progress)?;
     let dirs = match &args.out {
-        Some(d) => OutputDirs { data: d.clone(), reports: d.join("reports") },
-        None => OutputDirs { data: PathBuf::from("notebooks-data"), reports: PathBuf::from("reports") },
+        Some(d) => OutputDirs {
+            data: d.clone(),
+            reports: d.join("reports"),
+        },
+        None => OutputDirs {
+            data: PathBuf::from("notebooks-data"),
+            reports: PathBuf::from("reports"),
+        },
     };
     let outputs = pipeline::write_outputs(&analysis, &dirs, &progress)?;
-    let c = pipeline::counts(&analysis.corpus, analysis.clustered.stories.len(), analysis.clustered.entities.len(), analysis.dated.mentions.len());
+    let c = pipeline::counts(
+        &analysis.corpus,
+        analysis.clustered.stories.len(),
+        analysis.clustered.entities.len(),
+        analysis.dated.mentions.len(),
+    );
     let seconds = start.elapsed().as_secs_f64();
     let manifest = Manifest {
         tool: "storyline".into(),

@@ -21,15 +21,30 @@ pub struct IngestArgs {
 }
 
 pub fn ingest(a: IngestArgs) -> anyhow::Result<i32> {
-    let corpus = if a.inputs.is_empty() { ingest::ingest_files(&storyline::demo::input_files(), &a.input.options())? } else { ingest::ingest_paths(&a.inputs, &a.input.options())? };
+    let corpus = if a.inputs.is_empty() {
+        ingest::ingest_files(&storyline::demo::input_files(), &a.input.options())?
+    } else {
+        ingest::ingest_paths(&a.inputs, &a.input.options())?
+    };
     std::fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
-    export::write_frame(export::articles_frame(&corpus.articles, &HashMap::new()), &a.out.join("articles.parquet"))?;
+    export::write_frame(
+        export::articles_frame(&corpus.articles, &HashMap::new()),
+        &a.out.join("articles.parquet"),
+    )?;
     pipeline::write_rejects(&corpus, &a.out)?;
     let c = pipeline::counts(&corpus, 0, 0, 0);
     for w in &corpus.warnings {
         eprintln!("warning: {}:{}: {}", w.file, w.line, w.message);
     }
-    eprintln!("ingest: {} read, {} accepted, {} rejected, {} warnings, {} duplicate groups -> {}", c.read, c.accepted, c.rejected, c.warnings, c.duplicate_groups, a.out.join("articles.parquet").display());
+    eprintln!(
+        "ingest: {} read, {} accepted, {} rejected, {} warnings, {} duplicate groups -> {}",
+        c.read,
+        c.accepted,
+        c.rejected,
+        c.warnings,
+        c.duplicate_groups,
+        a.out.join("articles.parquet").display()
+    );
     Ok(0)
 }
 
@@ -46,11 +61,33 @@ pub fn cluster(a: ClusterArgs) -> anyhow::Result<i32> {
     let dir = &a.state.state;
     let (articles, _) = export::read_articles(&dir.join("articles.parquet"))?;
     let c = pipeline::find_stories(&articles, &a.cluster.settings(), &p)?;
-    let story_of = c.stories.iter().flat_map(|s| s.article_ids.iter().map(move |x| (x.clone(), s.story_id.clone()))).collect();
-    export::write_frame(export::articles_frame(&articles, &story_of), &dir.join("articles.parquet"))?;
-    export::write_frame(export::entities_frame(&c.entities), &dir.join("entities.parquet"))?;
-    export::write_frame(export::stories_frame(&c.stories, &HashMap::new()), &dir.join("stories.parquet"))?;
-    eprintln!("cluster: {} articles -> {} stories in {}", articles.len(), c.stories.len(), dir.display());
+    let story_of = c
+        .stories
+        .iter()
+        .flat_map(|s| {
+            s.article_ids
+                .iter()
+                .map(move |x| (x.clone(), s.story_id.clone()))
+        })
+        .collect();
+    export::write_frame(
+        export::articles_frame(&articles, &story_of),
+        &dir.join("articles.parquet"),
+    )?;
+    export::write_frame(
+        export::entities_frame(&c.entities),
+        &dir.join("entities.parquet"),
+    )?;
+    export::write_frame(
+        export::stories_frame(&c.stories, &HashMap::new()),
+        &dir.join("stories.parquet"),
+    )?;
+    eprintln!(
+        "cluster: {} articles -> {} stories in {}",
+        articles.len(),
+        c.stories.len(),
+        dir.display()
+    );
     Ok(0)
 }
 
@@ -64,16 +101,41 @@ pub fn timeline(a: StateArgs) -> anyhow::Result<i32> {
     let p = StderrProgress::new();
     let dir = &a.state.state;
     let (articles, _) = export::read_articles(&dir.join("articles.parquet"))?;
-    let (stories, _) = export::read_stories(&dir.join("stories.parquet")).context("run `storyline cluster` first")?;
+    let (stories, _) = export::read_stories(&dir.join("stories.parquet"))
+        .context("run `storyline cluster` first")?;
     let ents = entities::extract(&articles);
-    let feats = features::build(&articles, &ents, &pipeline::Settings::default().features.options());
+    let feats = features::build(
+        &articles,
+        &ents,
+        &pipeline::Settings::default().features.options(),
+    );
     let d = pipeline::date_and_order(&articles, &stories, &feats, &p)?;
-    let dates: HashMap<String, StoryDate> = d.dates.iter().map(|x| (x.story_id.clone(), x.clone())).collect();
-    export::write_frame(export::stories_frame(&stories, &dates), &dir.join("stories.parquet"))?;
-    export::write_frame(export::timeline_frame(&d.timeline), &dir.join("timeline.parquet"))?;
-    export::write_frame(export::coverage_frame(&d.coverage), &dir.join("coverage.parquet"))?;
-    export::write_frame(export::mentions_frame(&d.mentions), &dir.join("mentions.parquet"))?;
-    p.done("timeline", &format!("{} stories dated and ordered", d.timeline.len()), 0.0);
+    let dates: HashMap<String, StoryDate> = d
+        .dates
+        .iter()
+        .map(|x| (x.story_id.clone(), x.clone()))
+        .collect();
+    export::write_frame(
+        export::stories_frame(&stories, &dates),
+        &dir.join("stories.parquet"),
+    )?;
+    export::write_frame(
+        export::timeline_frame(&d.timeline),
+        &dir.join("timeline.parquet"),
+    )?;
+    export::write_frame(
+        export::coverage_frame(&d.coverage),
+        &dir.join("coverage.parquet"),
+    )?;
+    export::write_frame(
+        export::mentions_frame(&d.mentions),
+        &dir.join("mentions.parquet"),
+    )?;
+    p.done(
+        "timeline",
+        &format!("{} stories dated and ordered", d.timeline.len()),
+        0.0,
+    );
     Ok(0)
 }
 
@@ -90,10 +152,17 @@ pub fn report(a: ReportArgs) -> anyhow::Result<i32> {
     let dir = &a.state.state;
     let (articles, _) = export::read_articles(&dir.join("articles.parquet"))?;
     let (stories, dates) = export::read_stories(&dir.join("stories.parquet"))?;
-    let tl = export::read_timeline(&dir.join("timeline.parquet")).context("run `storyline timeline` first")?;
+    let tl = export::read_timeline(&dir.join("timeline.parquet"))
+        .context("run `storyline timeline` first")?;
     let coverage = export::read_coverage(&dir.join("coverage.parquet"))?;
     let dates: Vec<StoryDate> = dates.into_values().collect();
-    let input = report::ReportInput { articles: &articles, stories: &stories, dates: &dates, timeline: &tl, coverage: &coverage };
+    let input = report::ReportInput {
+        articles: &articles,
+        stories: &stories,
+        dates: &dates,
+        timeline: &tl,
+        coverage: &coverage,
+    };
     for p in report::write_reports(&input, &a.reports)? {
         eprintln!("wrote {}", p.display());
     }
@@ -133,13 +202,31 @@ pub fn export(a: ExportArgs) -> anyhow::Result<i32> {
     )?;
     if dir.join("stories.parquet").exists() {
         let (stories, dates) = export::read_stories(&dir.join("stories.parquet"))?;
-        write("stories.jsonl", stories.iter().map(|s| serde_json::json!({"story": s, "date": dates.get(&s.story_id)})).collect())?;
+        write(
+            "stories.jsonl",
+            stories
+                .iter()
+                .map(|s| serde_json::json!({"story": s, "date": dates.get(&s.story_id)}))
+                .collect(),
+        )?;
     }
     if dir.join("timeline.parquet").exists() {
-        write("timeline.jsonl", export::read_timeline(&dir.join("timeline.parquet"))?.iter().map(|t| serde_json::to_value(t).unwrap_or_default()).collect())?;
+        write(
+            "timeline.jsonl",
+            export::read_timeline(&dir.join("timeline.parquet"))?
+                .iter()
+                .map(|t| serde_json::to_value(t).unwrap_or_default())
+                .collect(),
+        )?;
     }
     if dir.join("coverage.parquet").exists() {
-        write("coverage.jsonl", export::read_coverage(&dir.join("coverage.parquet"))?.iter().map(|t| serde_json::to_value(t).unwrap_or_default()).collect())?;
+        write(
+            "coverage.jsonl",
+            export::read_coverage(&dir.join("coverage.parquet"))?
+                .iter()
+                .map(|t| serde_json::to_value(t).unwrap_or_default())
+                .collect(),
+        )?;
     }
     Ok(0)
 }

@@ -14,7 +14,14 @@ fn shingles(text: &str) -> HashSet<u64> {
         return hashes.into_iter().collect();
     }
     // Order-sensitive combination of five word hashes.
-    hashes.windows(5).map(|w| w.iter().fold(0xcbf29ce484222325u64, |h, x| (h ^ x).wrapping_mul(0x100000001b3).rotate_left(17))).collect()
+    hashes
+        .windows(5)
+        .map(|w| {
+            w.iter().fold(0xcbf29ce484222325u64, |h, x| {
+                (h ^ x).wrapping_mul(0x100000001b3).rotate_left(17)
+            })
+        })
+        .collect()
 }
 
 /// Share of the smaller text's shingles found in the other: a republished copy that was
@@ -63,7 +70,9 @@ pub fn group_duplicates(articles: &mut [Article]) {
                 if !checked.insert((i.min(j), i.max(j))) {
                     continue;
                 }
-                if sets[i].len().min(sets[j].len()) >= 8 && containment(&sets[i], &sets[j]) >= NEAR_DUPLICATE_CONTAINMENT {
+                if sets[i].len().min(sets[j].len()) >= 8
+                    && containment(&sets[i], &sets[j]) >= NEAR_DUPLICATE_CONTAINMENT
+                {
                     let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                     if ri != rj {
                         parent[ri.max(rj)] = ri.min(rj);
@@ -78,7 +87,14 @@ pub fn group_duplicates(articles: &mut [Article]) {
         groups.entry(r).or_default().push(i);
     }
     for members in groups.values().filter(|m| m.len() > 1) {
-        let earliest = members.iter().min_by(|&&a, &&b| (articles[a].published, &articles[a].id).cmp(&(articles[b].published, &articles[b].id))).copied().unwrap_or(members[0]);
+        let earliest = members
+            .iter()
+            .min_by(|&&a, &&b| {
+                (articles[a].published, &articles[a].id)
+                    .cmp(&(articles[b].published, &articles[b].id))
+            })
+            .copied()
+            .unwrap_or(members[0]);
         let gid = content_id("d-", &[&articles[earliest].id]);
         for &m in members {
             articles[m].dup_group = Some(gid.clone());

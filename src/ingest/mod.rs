@@ -78,7 +78,13 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<Warning>
             for f in found {
                 let name = f.to_string_lossy().into_owned();
                 if Format::from_name(&name).is_none() {
-                    warnings.push(Warning { file: name, line: 0, message: "skipped: not a format storyline reads (.jsonl, .json, .csv, .txt)".into() });
+                    warnings.push(Warning {
+                        file: name,
+                        line: 0,
+                        message:
+                            "skipped: not a format storyline reads (.jsonl, .json, .csv, .txt)"
+                                .into(),
+                    });
                     continue;
                 }
                 let bytes = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
@@ -87,7 +93,10 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<Warning>
         } else {
             let name = p.to_string_lossy().into_owned();
             if Format::from_name(&name).is_none() {
-                return Err(Error::BadInput { path: p.clone(), reason: "unknown format: expected .jsonl, .ndjson, .json, .csv or .txt".into() });
+                return Err(Error::BadInput {
+                    path: p.clone(),
+                    reason: "unknown format: expected .jsonl, .ndjson, .json, .csv or .txt".into(),
+                });
             }
             let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
             files.push(InputFile { name, bytes });
@@ -132,9 +141,21 @@ pub fn ingest_files(files: &[InputFile], opts: &IngestOptions) -> Result<Corpus>
     let mut corpus = Corpus::default();
     let mut drafts: Vec<Draft> = Vec::new();
     for file in files {
-        let format = Format::from_name(&file.name).ok_or_else(|| Error::BadInput { path: file.name.clone().into(), reason: "unknown format".into() })?;
-        let mut report = FileReport { path: file.name.clone(), format: format.as_str().into(), sha256: sha256_hex(&file.bytes), ..Default::default() };
-        let mut outcome = |line: usize, raw: String, result: std::result::Result<Draft, String>, report: &mut FileReport| -> Result<()> {
+        let format = Format::from_name(&file.name).ok_or_else(|| Error::BadInput {
+            path: file.name.clone().into(),
+            reason: "unknown format".into(),
+        })?;
+        let mut report = FileReport {
+            path: file.name.clone(),
+            format: format.as_str().into(),
+            sha256: sha256_hex(&file.bytes),
+            ..Default::default()
+        };
+        let mut outcome = |line: usize,
+                           raw: String,
+                           result: std::result::Result<Draft, String>,
+                           report: &mut FileReport|
+         -> Result<()> {
             report.read += 1;
             match result {
                 Ok(d) => {
@@ -144,17 +165,33 @@ pub fn ingest_files(files: &[InputFile], opts: &IngestOptions) -> Result<Corpus>
                 }
                 Err(reason) => {
                     if !opts.skip_invalid {
-                        return Err(Error::BadRecord { file: file.name.clone().into(), line, reason });
+                        return Err(Error::BadRecord {
+                            file: file.name.clone().into(),
+                            line,
+                            reason,
+                        });
                     }
                     report.rejected += 1;
-                    corpus.rejects.push(Reject { file: file.name.clone(), line, reason, record: truncate(&raw, 2000) });
+                    corpus.rejects.push(Reject {
+                        file: file.name.clone(),
+                        line,
+                        reason,
+                        record: truncate(&raw, 2000),
+                    });
                     Ok(())
                 }
             }
         };
-        let bytes = file.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&file.bytes);
+        let bytes = file
+            .bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&file.bytes);
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            corpus.warnings.push(Warning { file: file.name.clone(), line: 0, message: "empty file".into() });
+            corpus.warnings.push(Warning {
+                file: file.name.clone(),
+                line: 0,
+                message: "empty file".into(),
+            });
             corpus.files.push(report);
             continue;
         }
@@ -166,8 +203,15 @@ pub fn ingest_files(files: &[InputFile], opts: &IngestOptions) -> Result<Corpus>
                         continue;
                     }
                     let (raw, result) = match std::str::from_utf8(line) {
-                        Err(e) => (String::from_utf8_lossy(line).into_owned(), Err(format!("invalid UTF-8 at byte {}", e.valid_up_to()))),
-                        Ok(s) => (s.to_string(), parse_json_record(s).and_then(|m| record_to_draft(m, &file.name, lineno, opts))),
+                        Err(e) => (
+                            String::from_utf8_lossy(line).into_owned(),
+                            Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
+                        ),
+                        Ok(s) => (
+                            s.to_string(),
+                            parse_json_record(s)
+                                .and_then(|m| record_to_draft(m, &file.name, lineno, opts)),
+                        ),
                     };
                     outcome(lineno, raw, result, &mut report)?;
                 }
@@ -189,21 +233,42 @@ pub fn ingest_files(files: &[InputFile], opts: &IngestOptions) -> Result<Corpus>
                         let raw = truncate(&text, 2000);
                         outcome(1, raw, record_to_draft(m, &file.name, 1, opts), &mut report)?;
                     }
-                    Ok(_) => outcome(1, truncate(&text, 2000), Err("expected a JSON object or an array of objects".into()), &mut report)?,
-                    Err(e) => outcome(e.line(), truncate(&text, 2000), Err(format!("malformed JSON: {e}")), &mut report)?,
+                    Ok(_) => outcome(
+                        1,
+                        truncate(&text, 2000),
+                        Err("expected a JSON object or an array of objects".into()),
+                        &mut report,
+                    )?,
+                    Err(e) => outcome(
+                        e.line(),
+                        truncate(&text, 2000),
+                        Err(format!("malformed JSON: {e}")),
+                        &mut report,
+                    )?,
                 }
             }
-            Format::Csv => read_csv(bytes, file, opts, &mut |line, raw, result| outcome(line, raw, result, &mut report))?,
+            Format::Csv => read_csv(bytes, file, opts, &mut |line, raw, result| {
+                outcome(line, raw, result, &mut report)
+            })?,
             Format::RawPage => {
                 let (text, repaired) = match std::str::from_utf8(bytes) {
                     Ok(s) => (s.to_string(), false),
                     Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
                 };
                 if repaired {
-                    corpus.warnings.push(Warning { file: file.name.clone(), line: 1, message: "invalid UTF-8 replaced".into() });
+                    corpus.warnings.push(Warning {
+                        file: file.name.clone(),
+                        line: 1,
+                        message: "invalid UTF-8 replaced".into(),
+                    });
                 }
                 if bytes.contains(&0) {
-                    outcome(1, String::new(), Err("binary file, not a text page".into()), &mut report)?;
+                    outcome(
+                        1,
+                        String::new(),
+                        Err("binary file, not a text page".into()),
+                        &mut report,
+                    )?;
                 } else {
                     let result = page_to_draft(&text, &file.name, opts);
                     outcome(1, truncate(&text, 2000), result, &mut report)?;
@@ -234,14 +299,32 @@ fn parse_json_record(s: &str) -> std::result::Result<Map<String, Value>, String>
     }
 }
 
-fn read_csv(bytes: &[u8], file: &InputFile, opts: &IngestOptions, emit: &mut dyn FnMut(usize, String, std::result::Result<Draft, String>) -> Result<()>) -> Result<()> {
+fn read_csv(
+    bytes: &[u8],
+    file: &InputFile,
+    opts: &IngestOptions,
+    emit: &mut dyn FnMut(usize, String, std::result::Result<Draft, String>) -> Result<()>,
+) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers: Vec<String> = match reader.byte_headers() {
-        Ok(h) => h.iter().map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase()).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase())
+            .collect(),
         Err(e) => return emit(1, String::new(), Err(format!("unreadable CSV header: {e}"))),
     };
-    if !headers.iter().any(|h| h == "text" || h == "maintext" || h == "body") {
-        return Err(Error::BadRecord { file: file.name.clone().into(), line: 1, reason: format!("CSV header has no text column (found: {})", headers.join(", ")) });
+    if !headers
+        .iter()
+        .any(|h| h == "text" || h == "maintext" || h == "body")
+    {
+        return Err(Error::BadRecord {
+            file: file.name.clone().into(),
+            line: 1,
+            reason: format!(
+                "CSV header has no text column (found: {})",
+                headers.join(", ")
+            ),
+        });
     }
     let mut record = csv::ByteRecord::new();
     loop {
@@ -250,9 +333,17 @@ fn read_csv(bytes: &[u8], file: &InputFile, opts: &IngestOptions, emit: &mut dyn
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map(|p| p.line() as usize).unwrap_or(line);
-                let raw = record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect::<Vec<_>>().join(",");
+                let raw = record
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(",");
                 let result = if record.len() != headers.len() {
-                    Err(format!("expected {} fields (as in the header), found {}", headers.len(), record.len()))
+                    Err(format!(
+                        "expected {} fields (as in the header), found {}",
+                        headers.len(),
+                        record.len()
+                    ))
                 } else {
                     let mut m = Map::new();
                     let mut bad = None;
@@ -261,7 +352,12 @@ fn read_csv(bytes: &[u8], file: &InputFile, opts: &IngestOptions, emit: &mut dyn
                             Ok(s) => {
                                 m.insert(h.clone(), Value::String(s.to_string()));
                             }
-                            Err(e) => bad = Some(format!("invalid UTF-8 in field {h:?} at byte {}", e.valid_up_to())),
+                            Err(e) => {
+                                bad = Some(format!(
+                                    "invalid UTF-8 in field {h:?} at byte {}",
+                                    e.valid_up_to()
+                                ))
+                            }
                         }
                     }
                     match bad {
@@ -274,7 +370,10 @@ fn read_csv(bytes: &[u8], file: &InputFile, opts: &IngestOptions, emit: &mut dyn
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(line);
                 emit(line, String::new(), Err(format!("malformed CSV: {e}")))?;
-                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. }) {
+                if !matches!(
+                    e.kind(),
+                    csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. }
+                ) {
                     break;
                 }
             }
@@ -297,25 +396,49 @@ fn string_field(m: &Map<String, Value>, names: &[&str]) -> Option<String> {
 const ID_FIELDS: &[&str] = &["id", "article_id", "uuid"];
 const TITLE_FIELDS: &[&str] = &["title", "headline"];
 const TEXT_FIELDS: &[&str] = &["text", "maintext", "body", "content"];
-const DATE_FIELDS: &[&str] = &["published", "date_publish", "published_at", "date", "pubdate", "publish_date"];
+const DATE_FIELDS: &[&str] = &[
+    "published",
+    "date_publish",
+    "published_at",
+    "date",
+    "pubdate",
+    "publish_date",
+];
 const OUTLET_FIELDS: &[&str] = &["outlet", "source_domain", "source", "publisher", "domain"];
 const URL_FIELDS: &[&str] = &["url", "link"];
 
 /// Domain of a URL without `www.`.
 pub fn url_domain(url: &str) -> Option<String> {
     let rest = url.split("://").nth(1)?;
-    let host = rest.split(['/', '?', '#']).next()?.split('@').last()?.split(':').next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host).to_ascii_lowercase();
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()?
+        .split('@')
+        .last()?
+        .split(':')
+        .next()?;
+    let host = host
+        .strip_prefix("www.")
+        .unwrap_or(host)
+        .to_ascii_lowercase();
     (!host.is_empty()).then_some(host)
 }
 
-fn record_to_draft(m: Map<String, Value>, file: &str, line: usize, opts: &IngestOptions) -> std::result::Result<Draft, String> {
-    let raw_text = string_field(&m, TEXT_FIELDS).ok_or("empty text: no non-empty `text` (or `maintext`) field")?;
+fn record_to_draft(
+    m: Map<String, Value>,
+    file: &str,
+    line: usize,
+    opts: &IngestOptions,
+) -> std::result::Result<Draft, String> {
+    let raw_text = string_field(&m, TEXT_FIELDS)
+        .ok_or("empty text: no non-empty `text` (or `maintext`) field")?;
     let (text, _dropped) = rawpage::clean_body(&normalize(&raw_text));
     if text.trim().is_empty() {
         return Err("empty text after cleaning".into());
     }
-    let title = string_field(&m, TITLE_FIELDS).map(|t| normalize(&t).trim().to_string()).unwrap_or_default();
+    let title = string_field(&m, TITLE_FIELDS)
+        .map(|t| normalize(&t).trim().to_string())
+        .unwrap_or_default();
     let url = string_field(&m, URL_FIELDS);
     let outlet = string_field(&m, OUTLET_FIELDS)
         .or_else(|| url.as_deref().and_then(url_domain))
@@ -326,9 +449,23 @@ fn record_to_draft(m: Map<String, Value>, file: &str, line: usize, opts: &Ingest
         None => None,
     };
     let gold_story = string_field(&m, &["gold_story"]);
-    let known: Vec<&str> = [ID_FIELDS, TITLE_FIELDS, TEXT_FIELDS, DATE_FIELDS, OUTLET_FIELDS, URL_FIELDS, &["gold_story"]].concat();
-    let extra: BTreeMap<String, String> = m.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.to_string())).collect();
-    let id = string_field(&m, ID_FIELDS).unwrap_or_else(|| content_id("a-", &[&outlet, &title, &text]));
+    let known: Vec<&str> = [
+        ID_FIELDS,
+        TITLE_FIELDS,
+        TEXT_FIELDS,
+        DATE_FIELDS,
+        OUTLET_FIELDS,
+        URL_FIELDS,
+        &["gold_story"],
+    ]
+    .concat();
+    let extra: BTreeMap<String, String> = m
+        .iter()
+        .filter(|(k, _)| !known.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.to_string()))
+        .collect();
+    let id =
+        string_field(&m, ID_FIELDS).unwrap_or_else(|| content_id("a-", &[&outlet, &title, &text]));
     let article = Article {
         id,
         outlet: outlet.trim().to_string(),
@@ -342,7 +479,10 @@ fn record_to_draft(m: Map<String, Value>, file: &str, line: usize, opts: &Ingest
         caption: None,
         dateline: None,
         text,
-        source: SourceRef { file: file.to_string(), line },
+        source: SourceRef {
+            file: file.to_string(),
+            line,
+        },
         gold_story,
         extra,
         dup_group: None,
@@ -350,15 +490,35 @@ fn record_to_draft(m: Map<String, Value>, file: &str, line: usize, opts: &Ingest
     date_draft(article, stamp)
 }
 
-fn page_to_draft(text: &str, file: &str, opts: &IngestOptions) -> std::result::Result<Draft, String> {
+fn page_to_draft(
+    text: &str,
+    file: &str,
+    opts: &IngestOptions,
+) -> std::result::Result<Draft, String> {
     let page = rawpage::parse_page(&normalize(text));
     if page.body.trim().is_empty() {
-        return Err("raw page has no body text (only a headline, captions or page furniture)".into());
+        return Err(
+            "raw page has no body text (only a headline, captions or page furniture)".into(),
+        );
     }
-    let stem = Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let dir_outlet = Path::new(file).parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned());
-    let outlet = opts.outlet.clone().or(dir_outlet).ok_or("no outlet: give --outlet or put pages in a folder named after the outlet")?;
-    let id = if stem.is_empty() { content_id("a-", &[&outlet, &page.headline, &page.body]) } else { stem };
+    let stem = Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir_outlet = Path::new(file)
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|s| s.to_string_lossy().into_owned());
+    let outlet = opts
+        .outlet
+        .clone()
+        .or(dir_outlet)
+        .ok_or("no outlet: give --outlet or put pages in a folder named after the outlet")?;
+    let id = if stem.is_empty() {
+        content_id("a-", &[&outlet, &page.headline, &page.body])
+    } else {
+        stem
+    };
     let article = Article {
         id,
         outlet,
@@ -372,7 +532,10 @@ fn page_to_draft(text: &str, file: &str, opts: &IngestOptions) -> std::result::R
         caption: page.caption,
         dateline: page.dateline,
         text: page.body,
-        source: SourceRef { file: file.to_string(), line: 1 },
+        source: SourceRef {
+            file: file.to_string(),
+            line: 1,
+        },
         gold_story: None,
         extra: BTreeMap::new(),
         dup_group: None,
@@ -386,11 +549,22 @@ fn date_draft(mut article: Article, stamp: Option<Stamp>) -> std::result::Result
     if let Some(s) = stamp {
         article.published = s.utc;
         article.utc_offset_seconds = s.offset_seconds;
-        return Ok(Draft { article, stamp: Some(s), month_day: None });
+        return Ok(Draft {
+            article,
+            stamp: Some(s),
+            month_day: None,
+        });
     }
     article.published_inferred = true;
-    let parts = [("caption", article.caption.clone().unwrap_or_default()), ("title", article.title.clone()), ("standfirst", article.standfirst.clone().unwrap_or_default()), ("body", article.text.clone())];
-    let says_yesterday = parts.iter().any(|(_, t)| t.to_ascii_lowercase().contains("yesterday"));
+    let parts = [
+        ("caption", article.caption.clone().unwrap_or_default()),
+        ("title", article.title.clone()),
+        ("standfirst", article.standfirst.clone().unwrap_or_default()),
+        ("body", article.text.clone()),
+    ];
+    let says_yesterday = parts
+        .iter()
+        .any(|(_, t)| t.to_ascii_lowercase().contains("yesterday"));
     let shift = if says_yesterday { 1 } else { 0 };
     let mut best: Option<(NaiveDate, &str)> = None;
     for (where_, t) in &parts {
@@ -403,13 +577,35 @@ fn date_draft(mut article: Article, stamp: Option<Stamp>) -> std::result::Result
     if let Some((d, where_)) = best {
         let day = d + chrono::Duration::days(shift);
         article.published = noon_utc(day);
-        article.published_evidence = format!("latest full date in {where_}: {d}{}", if shift > 0 { "; page says \"yesterday\": +1 day" } else { "" });
-        return Ok(Draft { article, stamp: None, month_day: None });
+        article.published_evidence = format!(
+            "latest full date in {where_}: {d}{}",
+            if shift > 0 {
+                "; page says \"yesterday\": +1 day"
+            } else {
+                ""
+            }
+        );
+        return Ok(Draft {
+            article,
+            stamp: None,
+            month_day: None,
+        });
     }
     for (where_, t) in &parts {
         if let Some(&(m, d)) = crate::temporal::explicit_month_days(t).iter().max() {
-            article.published_evidence = format!("month and day in {where_}: {m:02}-{d:02}, year from the corpus{}", if shift > 0 { "; page says \"yesterday\": +1 day" } else { "" });
-            return Ok(Draft { article, stamp: None, month_day: Some((m, d)) });
+            article.published_evidence = format!(
+                "month and day in {where_}: {m:02}-{d:02}, year from the corpus{}",
+                if shift > 0 {
+                    "; page says \"yesterday\": +1 day"
+                } else {
+                    ""
+                }
+            );
+            return Ok(Draft {
+                article,
+                stamp: None,
+                month_day: Some((m, d)),
+            });
         }
     }
     Err("no publication date given and none found on the page (caption, dateline or body)".into())
@@ -421,7 +617,11 @@ fn noon_utc(d: NaiveDate) -> chrono::DateTime<Utc> {
 
 /// Fixes the year of undated pages from the corpus, resolves duplicate ids, sorts, groups copies.
 fn finish(mut corpus: Corpus, drafts: Vec<Draft>, opts: &IngestOptions) -> Result<Corpus> {
-    let mut dated: Vec<NaiveDate> = drafts.iter().filter(|d| d.month_day.is_none()).map(|d| d.article.published.date_naive()).collect();
+    let mut dated: Vec<NaiveDate> = drafts
+        .iter()
+        .filter(|d| d.month_day.is_none())
+        .map(|d| d.article.published.date_naive())
+        .collect();
     dated.sort();
     let median = dated.get(dated.len() / 2).copied();
     let mut articles = Vec::with_capacity(drafts.len());
@@ -430,35 +630,80 @@ fn finish(mut corpus: Corpus, drafts: Vec<Draft>, opts: &IngestOptions) -> Resul
             let Some(around) = median else {
                 let reason = "no publication date given, and the page's month and day cannot be placed in a year (no dated article in the corpus)".to_string();
                 if !opts.skip_invalid {
-                    return Err(Error::BadRecord { file: d.article.source.file.clone().into(), line: d.article.source.line, reason });
+                    return Err(Error::BadRecord {
+                        file: d.article.source.file.clone().into(),
+                        line: d.article.source.line,
+                        reason,
+                    });
                 }
-                corpus.rejects.push(Reject { file: d.article.source.file.clone(), line: d.article.source.line, reason, record: truncate(&d.article.text, 2000) });
+                corpus.rejects.push(Reject {
+                    file: d.article.source.file.clone(),
+                    line: d.article.source.line,
+                    reason,
+                    record: truncate(&d.article.text, 2000),
+                });
                 bump_rejected(&mut corpus.files, &d.article.source.file);
                 continue;
             };
             let says_yesterday = d.article.published_evidence.contains("yesterday");
             if let Some(date) = crate::temporal::date_near(m, day, around) {
-                d.article.published = noon_utc(date + chrono::Duration::days(if says_yesterday { 1 } else { 0 }));
+                d.article.published =
+                    noon_utc(date + chrono::Duration::days(if says_yesterday { 1 } else { 0 }));
             }
         }
         let _ = d.stamp;
         if d.article.published_inferred {
-            corpus.warnings.push(Warning { file: d.article.source.file.clone(), line: d.article.source.line, message: format!("publication date inferred ({})", d.article.published_evidence) });
+            corpus.warnings.push(Warning {
+                file: d.article.source.file.clone(),
+                line: d.article.source.line,
+                message: format!(
+                    "publication date inferred ({})",
+                    d.article.published_evidence
+                ),
+            });
         }
         articles.push(d.article);
     }
     // Duplicate ids: keep one deterministically (the smallest content), reject the others.
-    articles.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| (&a.text, &a.title, &a.outlet, a.published).cmp(&(&b.text, &b.title, &b.outlet, b.published))));
+    articles.sort_by(|a, b| {
+        a.id.cmp(&b.id).then_with(|| {
+            (&a.text, &a.title, &a.outlet, a.published).cmp(&(
+                &b.text,
+                &b.title,
+                &b.outlet,
+                b.published,
+            ))
+        })
+    });
     let mut kept: Vec<Article> = Vec::with_capacity(articles.len());
     for a in articles {
         if let Some(prev) = kept.last() {
             if prev.id == a.id {
                 let same = prev.text == a.text && prev.title == a.title;
-                let reason = if same { format!("duplicate id {:?}: same article already read at {}:{}", a.id, prev.source.file, prev.source.line) } else { format!("duplicate id {:?} with different content (kept the one at {}:{})", a.id, prev.source.file, prev.source.line) };
+                let reason = if same {
+                    format!(
+                        "duplicate id {:?}: same article already read at {}:{}",
+                        a.id, prev.source.file, prev.source.line
+                    )
+                } else {
+                    format!(
+                        "duplicate id {:?} with different content (kept the one at {}:{})",
+                        a.id, prev.source.file, prev.source.line
+                    )
+                };
                 if !opts.skip_invalid {
-                    return Err(Error::BadRecord { file: a.source.file.clone().into(), line: a.source.line, reason });
+                    return Err(Error::BadRecord {
+                        file: a.source.file.clone().into(),
+                        line: a.source.line,
+                        reason,
+                    });
                 }
-                corpus.rejects.push(Reject { file: a.source.file.clone(), line: a.source.line, reason, record: truncate(&a.text, 2000) });
+                corpus.rejects.push(Reject {
+                    file: a.source.file.clone(),
+                    line: a.source.line,
+                    reason,
+                    record: truncate(&a.text, 2000),
+                });
                 bump_rejected(&mut corpus.files, &a.source.file);
                 continue;
             }
@@ -468,7 +713,9 @@ fn finish(mut corpus: Corpus, drafts: Vec<Draft>, opts: &IngestOptions) -> Resul
     kept.sort_by(|a, b| (a.published, &a.id).cmp(&(b.published, &b.id)));
     dedup::group_duplicates(&mut kept);
     corpus.articles = kept;
-    corpus.rejects.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    corpus
+        .rejects
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     Ok(corpus)
 }
 
@@ -484,7 +731,10 @@ mod tests {
     use super::*;
 
     fn file(name: &str, s: &str) -> InputFile {
-        InputFile { name: name.into(), bytes: s.as_bytes().to_vec() }
+        InputFile {
+            name: name.into(),
+            bytes: s.as_bytes().to_vec(),
+        }
     }
 
     #[test]
@@ -495,7 +745,10 @@ mod tests {
         let corpus = ingest_files(&[j, c, n], &IngestOptions::default()).unwrap();
         assert_eq!(corpus.articles.len(), 3);
         let a = &corpus.articles[0];
-        assert_eq!((a.id.as_str(), a.outlet.as_str(), a.utc_offset_seconds), ("1", "X", 10800));
+        assert_eq!(
+            (a.id.as_str(), a.outlet.as_str(), a.utc_offset_seconds),
+            ("1", "X", 10800)
+        );
         assert_eq!(a.extra.get("topic").map(String::as_str), Some("\"t\""));
         assert_eq!(corpus.articles[1].outlet, "example.org");
         assert!(corpus.articles[1].text.contains("\"quotes\""));
@@ -505,18 +758,40 @@ mod tests {
 
     #[test]
     fn bad_record_stops_with_file_line_reason() {
-        let j = file("a.jsonl", "{\"id\":\"1\",\"text\":\"ok\",\"published\":\"2017-04-07\",\"outlet\":\"X\"}\n{oops\n");
-        let err = ingest_files(&[j.clone()], &IngestOptions::default()).unwrap_err().to_string();
+        let j = file(
+            "a.jsonl",
+            "{\"id\":\"1\",\"text\":\"ok\",\"published\":\"2017-04-07\",\"outlet\":\"X\"}\n{oops\n",
+        );
+        let err = ingest_files(&[j.clone()], &IngestOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("a.jsonl:2: malformed JSON"), "{err}");
-        let c = ingest_files(&[j], &IngestOptions { skip_invalid: true, ..Default::default() }).unwrap();
-        assert_eq!((c.files[0].read, c.files[0].accepted, c.files[0].rejected), (2, 1, 1));
+        let c = ingest_files(
+            &[j],
+            &IngestOptions {
+                skip_invalid: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (c.files[0].read, c.files[0].accepted, c.files[0].rejected),
+            (2, 1, 1)
+        );
         assert_eq!(c.rejects[0].line, 2);
     }
 
     #[test]
     fn impossible_date_and_empty_text_rejected() {
         let j = file("a.jsonl", "{\"id\":\"1\",\"text\":\"ok\",\"published\":\"2017-02-30\",\"outlet\":\"X\"}\n{\"id\":\"2\",\"text\":\"  \",\"published\":\"2017-02-03\",\"outlet\":\"X\"}\n");
-        let c = ingest_files(&[j], &IngestOptions { skip_invalid: true, ..Default::default() }).unwrap();
+        let c = ingest_files(
+            &[j],
+            &IngestOptions {
+                skip_invalid: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert!(c.rejects[0].reason.contains("impossible date"));
         assert!(c.rejects[1].reason.contains("empty text"));
     }
@@ -524,7 +799,11 @@ mod tests {
     #[test]
     fn undated_page_is_dated_from_caption() {
         let page = "Rescuers search the rubble\nA town counts its dead.\n\nRescue workers in Khan Sheikhun, April 4, 2017. PHOTO: MERIDIAN/J. Okafor\n\nIDLIB: Rescue workers said on Tuesday that the toll had risen.\n\nRead more\n";
-        let c = ingest_files(&[file("pages/levantmonitor/p1.txt", page)], &IngestOptions::default()).unwrap();
+        let c = ingest_files(
+            &[file("pages/levantmonitor/p1.txt", page)],
+            &IngestOptions::default(),
+        )
+        .unwrap();
         let a = &c.articles[0];
         assert!(a.published_inferred);
         assert_eq!(a.published.date_naive().to_string(), "2017-04-04");
@@ -536,9 +815,14 @@ mod tests {
 
     #[test]
     fn duplicate_ids_are_resolved_the_same_way_in_any_order() {
-        let a = "{\"id\":\"1\",\"text\":\"alpha text\",\"published\":\"2017-04-07\",\"outlet\":\"X\"}";
-        let b = "{\"id\":\"1\",\"text\":\"beta text\",\"published\":\"2017-04-07\",\"outlet\":\"X\"}";
-        let opts = IngestOptions { skip_invalid: true, ..Default::default() };
+        let a =
+            "{\"id\":\"1\",\"text\":\"alpha text\",\"published\":\"2017-04-07\",\"outlet\":\"X\"}";
+        let b =
+            "{\"id\":\"1\",\"text\":\"beta text\",\"published\":\"2017-04-07\",\"outlet\":\"X\"}";
+        let opts = IngestOptions {
+            skip_invalid: true,
+            ..Default::default()
+        };
         let c1 = ingest_files(&[file("a.jsonl", &format!("{a}\n{b}\n"))], &opts).unwrap();
         let c2 = ingest_files(&[file("a.jsonl", &format!("{b}\n{a}\n"))], &opts).unwrap();
         assert_eq!(c1.articles[0].text, "alpha text");

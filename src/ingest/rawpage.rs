@@ -53,7 +53,9 @@ pub fn is_stray_headline(line: &str) -> bool {
     }
     let last = t.chars().last().unwrap_or('.');
     let first = t.chars().next().unwrap_or('a');
-    !".!?\"')]:;,…".contains(last) && (first.is_uppercase() || first.is_ascii_digit()) && res().dateline.find(t).is_none()
+    !".!?\"')]:;,…".contains(last)
+        && (first.is_uppercase() || first.is_ascii_digit())
+        && res().dateline.find(t).is_none()
 }
 
 /// Splits a dateline ("MOSCOW (Meridian) - ", "IDLIB: ") off the start of a paragraph.
@@ -62,7 +64,11 @@ pub fn split_dateline(par: &str) -> Option<(String, String)> {
     let place = c.get(1)?.as_str();
     // The first word must be all capitals: "IDLIB:", not "Turkey: the vote".
     let first_word = place.split([' ', ',']).next().unwrap_or("");
-    if !first_word.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+    if !first_word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_uppercase())
+    {
         return None;
     }
     let rest = par[c.get(0)?.end()..].trim().to_string();
@@ -157,9 +163,18 @@ mod tests {
     #[test]
     fn separates_parts_and_drops_furniture() {
         let p = parse_page(PAGE);
-        assert_eq!(p.headline, "Talks on Syria open in Geneva under heavy security");
-        assert_eq!(p.standfirst.as_deref(), Some("Delegations arrived on Friday for the first direct round in a year."));
-        assert_eq!(p.caption.as_deref(), Some("Delegates arrive for talks in Geneva, March 3, 2018. PHOTO: AFP"));
+        assert_eq!(
+            p.headline,
+            "Talks on Syria open in Geneva under heavy security"
+        );
+        assert_eq!(
+            p.standfirst.as_deref(),
+            Some("Delegations arrived on Friday for the first direct round in a year.")
+        );
+        assert_eq!(
+            p.caption.as_deref(),
+            Some("Delegates arrive for talks in Geneva, March 3, 2018. PHOTO: AFP")
+        );
         assert_eq!(p.dateline.as_deref(), Some("GENEVA"));
         assert_eq!(p.body, "Delegations from both sides arrived on Friday, the envoy said.\n\n\"We are here to listen,\" one delegate told reporters.");
         assert!(p.dropped.iter().any(|d| d.starts_with("Oil prices")));
@@ -168,7 +183,10 @@ mod tests {
 
     #[test]
     fn agency_dateline() {
-        assert_eq!(split_dateline("MOSCOW (Meridian) - Russia said on Friday").unwrap(), ("MOSCOW".to_string(), "Russia said on Friday".to_string()));
+        assert_eq!(
+            split_dateline("MOSCOW (Meridian) - Russia said on Friday").unwrap(),
+            ("MOSCOW".to_string(), "Russia said on Friday".to_string())
+        );
         assert!(split_dateline("Turkey: the vote").is_none());
     }
 }

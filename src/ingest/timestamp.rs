@@ -23,25 +23,62 @@ pub fn parse_timestamp(raw: &str) -> Result<Stamp, String> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
         return Ok(from_fixed(dt));
     }
-    for f in ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%M%:z"] {
+    for f in [
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M%:z",
+        "%Y-%m-%dT%H:%M%:z",
+    ] {
         if let Ok(dt) = DateTime::parse_from_str(s, f) {
             return Ok(from_fixed(dt));
         }
     }
-    let no_z = s.strip_suffix('Z').or_else(|| s.strip_suffix(" UTC")).or_else(|| s.strip_suffix(" GMT")).unwrap_or(s);
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M"] {
+    let no_z = s
+        .strip_suffix('Z')
+        .or_else(|| s.strip_suffix(" UTC"))
+        .or_else(|| s.strip_suffix(" GMT"))
+        .unwrap_or(s);
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+    ] {
         if let Ok(n) = NaiveDateTime::parse_from_str(no_z, f) {
-            return Ok(Stamp { utc: Utc.from_utc_datetime(&n), offset_seconds: 0 });
+            return Ok(Stamp {
+                utc: Utc.from_utc_datetime(&n),
+                offset_seconds: 0,
+            });
         }
     }
-    for f in ["%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y"] {
+    for f in [
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%d %B %Y",
+        "%B %d, %Y",
+        "%b %d, %Y",
+        "%d %b %Y",
+    ] {
         if let Ok(d) = NaiveDate::parse_from_str(no_z, f) {
-            return Ok(Stamp { utc: Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")), offset_seconds: 0 });
+            return Ok(Stamp {
+                utc: Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")),
+                offset_seconds: 0,
+            });
         }
     }
     if s.len() >= 9 && s.len() <= 11 && s.chars().all(|c| c.is_ascii_digit()) {
-        if let Some(dt) = s.parse::<i64>().ok().and_then(|n| DateTime::from_timestamp(n, 0)) {
-            return Ok(Stamp { utc: dt, offset_seconds: 0 });
+        if let Some(dt) = s
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| DateTime::from_timestamp(n, 0))
+        {
+            return Ok(Stamp {
+                utc: dt,
+                offset_seconds: 0,
+            });
         }
     }
     if looks_like_impossible_date(no_z) {
@@ -51,13 +88,19 @@ pub fn parse_timestamp(raw: &str) -> Result<Stamp, String> {
 }
 
 fn from_fixed(dt: DateTime<FixedOffset>) -> Stamp {
-    Stamp { utc: dt.with_timezone(&Utc), offset_seconds: dt.offset().local_minus_utc() }
+    Stamp {
+        utc: dt.with_timezone(&Utc),
+        offset_seconds: dt.offset().local_minus_utc(),
+    }
 }
 
 fn looks_like_impossible_date(s: &str) -> bool {
     let head: String = s.chars().take(10).collect();
     let parts: Vec<&str> = head.split(['-', '/']).collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -69,16 +112,29 @@ mod tests {
         let a = parse_timestamp("2017-04-07T03:40:00+03:00").unwrap();
         assert_eq!(a.utc.to_rfc3339(), "2017-04-07T00:40:00+00:00");
         assert_eq!(a.offset_seconds, 3 * 3600);
-        for s in ["2017-04-07 00:40:00", "2017-04-07T00:40:00Z", "2017-04-07T00:40:00.000Z", "Fri, 07 Apr 2017 00:40:00 +0000", "1491525600"] {
+        for s in [
+            "2017-04-07 00:40:00",
+            "2017-04-07T00:40:00Z",
+            "2017-04-07T00:40:00.000Z",
+            "Fri, 07 Apr 2017 00:40:00 +0000",
+            "1491525600",
+        ] {
             assert!(parse_timestamp(s).is_ok(), "{s}");
         }
-        assert_eq!(parse_timestamp("2017-04-07").unwrap().utc.to_rfc3339(), "2017-04-07T00:00:00+00:00");
+        assert_eq!(
+            parse_timestamp("2017-04-07").unwrap().utc.to_rfc3339(),
+            "2017-04-07T00:00:00+00:00"
+        );
     }
 
     #[test]
     fn impossible_and_garbage_dates_fail_with_reason() {
-        assert!(parse_timestamp("2017-02-30").unwrap_err().contains("impossible"));
-        assert!(parse_timestamp("soon").unwrap_err().contains("unrecognised"));
+        assert!(parse_timestamp("2017-02-30")
+            .unwrap_err()
+            .contains("impossible"));
+        assert!(parse_timestamp("soon")
+            .unwrap_err()
+            .contains("unrecognised"));
         assert!(parse_timestamp("").is_err());
     }
 }

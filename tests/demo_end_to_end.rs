@@ -1,0 +1,228 @@
+//! `storyline run` on the embedded demo: the three Syria stories are separate, dated and
+//! ordered; the tables read back with the documented columns; the PNGs decode and carry text.
+
+mod common;
+
+use std::collections::HashMap;
+use storyline::export;
+
+fn majority_story(ids: &[&str], story_of: &HashMap<String, String>) -> String {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for id in ids {
+        if let Some(s) = story_of.get(*id) {
+            *counts.entry(s.as_str()).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|x| x.0.to_string())
+        .expect("story")
+}
+
+#[test]
+fn demo_run_separates_dates_and_orders_the_three_stories() {
+    let dir = common::temp_dir("demo");
+    common::storyline(&["run", "--out", "out"], &dir);
+    let out = dir.join("out");
+    for f in [
+        "articles", "entities", "stories", "timeline", "coverage", "mentions",
+    ] {
+        assert!(
+            out.join(format!("{f}.parquet")).is_file(),
+            "{f}.parquet missing"
+        );
+    }
+    assert!(out.join("manifest.json").is_file());
+
+    let (articles, story_of) = export::read_articles(&out.join("articles.parquet")).unwrap();
+    assert!(
+        articles.len() >= 120,
+        "demo has {} articles",
+        articles.len()
+    );
+    let gold = storyline::demo::gold_labels();
+    let ids_of = |g: &str| -> Vec<&str> {
+        gold.iter()
+            .filter(|(_, v)| v.as_str() == g)
+            .map(|(k, _)| k.as_str())
+            .collect()
+    };
+    let attack = majority_story(&ids_of("khan-sheikhun-attack"), &story_of);
+    let strike = majority_story(&ids_of("shayrat-strike"), &story_of);
+    let talks = majority_story(&ids_of("moscow-talks"), &story_of);
+    assert!(
+        attack != strike && strike != talks && attack != talks,
+        "attack, strike and talks must be three stories"
+    );
+
+    let (_, dates) = export::read_stories(&out.join("stories.parquet")).unwrap();
+    let day = |s: &str| dates[s].event_date.to_string();
+    assert_eq!(day(&attack), "2017-04-04");
+    assert!(
+        ["2017-04-07", "2017-04-06"].contains(&day(&strike).as_str()),
+        "strike dated {}",
+        day(&strike)
+    );
+    assert_eq!(day(&talks), "2017-04-12");
+
+    let timeline = export::read_timeline(&out.join("timeline.parquet")).unwrap();
+    let pos = |s: &str| {
+        timeline
+            .iter()
+            .find(|t| t.story_id == s)
+            .map(|t| t.position)
+            .unwrap()
+    };
+    assert!(
+        pos(&attack) < pos(&strike) && pos(&strike) < pos(&talks),
+        "timeline order"
+    );
+    let talks_links = &timeline
+        .iter()
+        .find(|t| t.story_id == talks)
+        .unwrap()
+        .linked_story_ids;
+    assert!(
+        talks_links.contains(&strike),
+        "the talks mention the strike: {talks_links:?}"
+    );
+
+    // The wire story republished by three outlets is one duplicate group of four.
+    let mut groups: HashMap<&str, usize> = HashMap::new();
+    for a in &articles {
+        if let Some(g) = &a.dup_group {
+            *groups.entry(g.as_str()).or_default() += 1;
+        }
+    }
+    assert!(
+        groups.values().any(|&n| n >= 4),
+        "wire copies grouped: {groups:?}"
+    );
+    // Undated raw pages were dated from the page.
+    assert!(articles.iter().filter(|a| a.published_inferred).count() >= 10);
+}
+
+#[test]
+fn tables_have_the_documented_columns() {
+    let dir = common::temp_dir("columns");
+    common::storyline(&["run", "--out", "out"], &dir);
+    let expect: [(&str, &[&str]); 6] = [
+        (
+            "articles",
+            &[
+                "article_id",
+                "outlet",
+                "published",
+                "published_inferred",
+                "title",
+                "text",
+                "story_id",
+                "dup_group",
+            ],
+        ),
+        (
+            "entities",
+            &["article_id", "entity_id", "name", "type", "mentions"],
+        ),
+        (
+            "stories",
+            &[
+                "story_id",
+                "label",
+                "headline",
+                "event_date",
+                "first_published",
+                "last_published",
+                "n_articles",
+                "n_outlets",
+            ],
+        ),
+        (
+            "timeline",
+            &["position", "story_id", "event_date", "linked_story_ids"],
+        ),
+        (
+            "coverage",
+            &[
+                "outlet",
+                "story_id",
+                "n_articles",
+                "first_published",
+                "lag_hours",
+            ],
+        ),
+        (
+            "mentions",
+            &[
+                "article_id",
+                "start",
+                "end",
+                "text",
+                "type",
+                "value",
+                "resolved_start",
+                "resolved_end",
+                "sentence",
+            ],
+        ),
+    ];
+    for (table, cols) in expect {
+        let df = export::read_parquet(&dir.join("out").join(format!("{table}.parquet"))).unwrap();
+        let names: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for c in cols {
+            assert!(
+                names.iter().any(|n| n == c),
+                "{table}.parquet lacks {c}: {names:?}"
+            );
+        }
+        assert!(df.height() > 0, "{table} is empty");
+    }
+    let df = export::read_parquet(&dir.join("out/stories.parquet")).unwrap();
+    assert_eq!(
+        format!("{:?}", df.column("event_date").unwrap().dtype()),
+        "Date"
+    );
+    let dt = df.column("first_published").unwrap().dtype().clone();
+    assert!(
+        matches!(&dt, polars::prelude::DataType::Datetime(polars::prelude::TimeUnit::Microseconds, Some(tz)) if tz.as_str() == "UTC"),
+        "{dt:?}"
+    );
+}
+
+/// Decodes a PNG into (width, height, RGB rows).
+fn decode(path: &std::path::Path) -> (u32, u32, Vec<u8>, usize) {
+    let dec = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = dec.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    (info.width, info.height, buf, info.color_type.samples())
+}
+
+#[test]
+fn reports_decode_and_render_text_with_the_embedded_font() {
+    let dir = common::temp_dir("png");
+    common::storyline(&["run", "--out", "out"], &dir);
+    for name in ["timeline.png", "volume.png", "coverage.png"] {
+        let (w, h, buf, samples) = decode(&dir.join("out/reports").join(name));
+        assert!(w >= 800 && h >= 300, "{name} is {w}x{h}");
+        // The title band (rows 10..45, left 400 px) holds only text: it must have dark pixels.
+        let mut dark = 0;
+        for y in 10..45usize {
+            for x in 10..400usize {
+                let i = (y * w as usize + x) * samples;
+                if buf[i] < 100 && buf[i + 1] < 100 && buf[i + 2] < 100 {
+                    dark += 1;
+                }
+            }
+        }
+        assert!(
+            dark > 300,
+            "{name}: title text not rendered ({dark} dark pixels)"
+        );
+    }
+}

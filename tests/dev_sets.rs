@@ -1,0 +1,54 @@
+//! Clustering accuracy on the dev sets in ../shared (skipped, with a reason, when absent) and
+//! on the embedded demo, with the one default setting.
+
+mod common;
+
+use storyline::ingest::{ingest_files, IngestOptions, InputFile};
+use storyline::pipeline::{find_stories, Quiet, Settings};
+
+fn bcubed(files: Vec<InputFile>, gold_of: impl Fn(&storyline::model::Article) -> String) -> f64 {
+    let corpus = ingest_files(&files, &IngestOptions::default()).unwrap();
+    let gold: Vec<String> = corpus.articles.iter().map(&gold_of).collect();
+    let c = find_stories(&corpus.articles, &Settings::default(), &Quiet).unwrap();
+    let s = storyline::eval::score(&c.labels, &gold);
+    eprintln!(
+        "bcubed f1 {:.3} (clusters {}, gold {})",
+        s.bcubed_f1, s.n_clusters, s.n_gold
+    );
+    s.bcubed_f1
+}
+
+#[test]
+fn demo_bcubed_at_least_0_95() {
+    let gold = storyline::demo::gold_labels();
+    let f1 = bcubed(storyline::demo::input_files(), |a| {
+        gold.get(&a.id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no gold for {}", a.id))
+    });
+    assert!(f1 >= 0.95, "demo BCubed F1 {f1:.3}");
+}
+
+fn dev_set(name: &str, bar: f64) {
+    let Some(dir) = common::shared_dir() else {
+        eprintln!("SKIPPED: ../shared/data is absent, so the {name} dev set cannot be scored");
+        return;
+    };
+    let path = dir.join("stories").join(name);
+    let file = InputFile {
+        name: path.display().to_string(),
+        bytes: std::fs::read(&path).unwrap(),
+    };
+    let f1 = bcubed(vec![file], |a| a.gold_story.clone().expect("gold_story"));
+    assert!(f1 >= bar, "{name}: BCubed F1 {f1:.3} < {bar}");
+}
+
+#[test]
+fn basil_bcubed_at_least_0_97() {
+    dev_set("basil.jsonl", 0.97);
+}
+
+#[test]
+fn news_cluster_dev_bcubed_at_least_0_93() {
+    dev_set("news_cluster_dev.jsonl", 0.93);
+}
