@@ -48,7 +48,7 @@ fn str_col<S: AsRef<str>>(name: &str, v: Vec<Option<S>>) -> Column {
 fn list_col(name: &str, v: Vec<Vec<String>>) -> Column {
     let items: Vec<Series> = v.into_iter().map(|l| Series::new("".into(), l)).collect();
     let mut s = Series::new(name.into(), items);
-    if s.len() == 0 {
+    if s.is_empty() {
         s = Series::new_empty(name.into(), &DataType::List(Box::new(DataType::String)));
     }
     s.into_column()

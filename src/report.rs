@@ -52,9 +52,8 @@ pub fn write_reports(input: &ReportInput, dir: &Path) -> Result<Vec<PathBuf>> {
         let path = dir.join(name);
         // Draw to a temporary file, then rename: a killed run never leaves half a PNG.
         let tmp = dir.join(format!(".{name}.{}.tmp.png", std::process::id()));
-        draw(input, &tmp).map_err(|e| {
+        draw(input, &tmp).inspect_err(|_e| {
             let _ = std::fs::remove_file(&tmp);
-            e
         })?;
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
         out.push(path);

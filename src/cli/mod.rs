@@ -14,7 +14,7 @@ const EXAMPLES: &str = "Examples:
   storyline run my/*.jsonl pages/ --out analysis/
   storyline ingest feed.csv --out state/ && storyline cluster --state state/ && storyline timeline --state state/ && storyline report --state state/
   storyline eval stories --input ../shared/data/stories/basil.jsonl --json
-  storyline eval stories --demo --algorithm all";
+  storyline eval stories --demo --all-algorithms";
 
 #[derive(Parser, Debug)]
 #[command(name = "storyline", version, about = ABOUT, after_help = EXAMPLES)]

@@ -6,8 +6,8 @@ use clap::Args;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use storyline::model::StoryDate;
-use storyline::pipeline::{self, Progress};
-use storyline::{entities, export, features, ingest, report, timeline};
+use storyline::pipeline;
+use storyline::{entities, export, features, ingest, report};
 
 #[derive(Args, Debug)]
 pub struct IngestArgs {
@@ -131,10 +131,10 @@ pub fn timeline(a: StateArgs) -> anyhow::Result<i32> {
         export::mentions_frame(&d.mentions),
         &dir.join("mentions.parquet"),
     )?;
-    p.done(
-        "timeline",
-        &format!("{} stories dated and ordered", d.timeline.len()),
-        0.0,
+    eprintln!(
+        "timeline: {} stories dated and ordered in {}",
+        d.timeline.len(),
+        dir.display()
     );
     Ok(0)
 }
@@ -166,7 +166,6 @@ pub fn report(a: ReportArgs) -> anyhow::Result<i32> {
     for p in report::write_reports(&input, &a.reports)? {
         eprintln!("wrote {}", p.display());
     }
-    let _ = timeline::LINK_SIMILARITY;
     Ok(0)
 }
 

@@ -414,7 +414,7 @@ pub fn url_domain(url: &str) -> Option<String> {
         .split(['/', '?', '#'])
         .next()?
         .split('@')
-        .last()?
+        .next_back()?
         .split(':')
         .next()?;
     let host = host
@@ -569,7 +569,7 @@ fn date_draft(mut article: Article, stamp: Option<Stamp>) -> std::result::Result
     let mut best: Option<(NaiveDate, &str)> = None;
     for (where_, t) in &parts {
         for d in crate::temporal::explicit_full_dates(t) {
-            if best.map_or(true, |(b, _)| d > b) {
+            if best.is_none_or(|(b, _)| d > b) {
                 best = Some((d, where_));
             }
         }
