@@ -234,6 +234,46 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
         .collect();
     // Surfaces seen capitalised mid-sentence anywhere are names; sentence-initial-only single
     // words ("Officials", "Rescuers") are not.
+    // Words the corpus writes in lower case ("dragged", "officials"): at the start of a
+    // sentence their capital is grammar, not a name, so they are cut off the front of a run.
+    let lower_words: HashSet<String> = articles
+        .par_iter()
+        .map(|a| {
+            word_spans(&a.text)
+                .into_iter()
+                .map(|(x, y)| &a.text[x..y])
+                .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
+                .map(str::to_string)
+                .collect::<HashSet<String>>()
+        })
+        .reduce(HashSet::new, |mut x, y| {
+            x.extend(y);
+            x
+        });
+    let per_article: Vec<Vec<RawMention>> = per_article
+        .into_iter()
+        .map(|ms| {
+            ms.into_iter()
+                .filter_map(|mut m| {
+                    if m.sentence_initial {
+                        let words: Vec<&str> = m.surface.split_whitespace().collect();
+                        let first = words[0].to_lowercase();
+                        if lower_words.contains(&first) && !lists().places.contains(first.as_str())
+                        {
+                            if words.len() == 1 {
+                                return None;
+                            }
+                            let rest = &words[1..];
+                            m.kind = classify(rest, m.titled);
+                            m.surface = rest.join(" ");
+                            m.sentence_initial = false;
+                        }
+                    }
+                    Some(m)
+                })
+                .collect()
+        })
+        .collect();
     let mut mid: HashSet<String> = HashSet::new();
     let mut full_names: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
     for ms in &per_article {

@@ -137,6 +137,7 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
                 .unwrap_or_default()
         })
         .collect();
+    let (counts, ent_counts) = drop_outlet_boilerplate(articles, counts, ent_counts);
     let mut df: HashMap<&str, u32> = HashMap::new();
     for c in counts.iter().chain(ent_counts.iter()) {
         for k in c.keys() {
@@ -185,6 +186,63 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         docs,
         display: display_forms(articles),
     }
+}
+
+/// Share of an outlet's articles a feature must reach to count as that outlet's boilerplate.
+pub const BOILERPLATE_SHARE: f64 = 0.6;
+/// How many times more common in the outlet than elsewhere it must be.
+pub const BOILERPLATE_RATIO: f64 = 5.0;
+/// Outlets with fewer articles are not judged.
+pub const BOILERPLATE_MIN_ARTICLES: usize = 5;
+
+type Counts = Vec<HashMap<String, f64>>;
+
+/// Removes features an outlet puts in most of its articles and others rarely use (its name,
+/// credit lines, newsletter plugs, section names): they tie an outlet's stories together
+/// instead of a story's outlets.
+fn drop_outlet_boilerplate(
+    articles: &[Article],
+    mut counts: Counts,
+    mut ents: Counts,
+) -> (Counts, Counts) {
+    let n = articles.len();
+    let mut by_outlet: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        by_outlet.entry(a.outlet.as_str()).or_default().push(i);
+    }
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for c in counts.iter().chain(ents.iter()) {
+        for k in c.keys() {
+            *df.entry(k.as_str()).or_default() += 1;
+        }
+    }
+    let mut drop: Vec<(usize, String)> = Vec::new();
+    for members in by_outlet.values() {
+        let m = members.len();
+        if m < BOILERPLATE_MIN_ARTICLES || m == n {
+            continue;
+        }
+        let mut local: HashMap<&str, usize> = HashMap::new();
+        for &i in members {
+            for k in counts[i].keys().chain(ents[i].keys()) {
+                *local.entry(k.as_str()).or_default() += 1;
+            }
+        }
+        for (k, &c) in &local {
+            let inside = c as f64 / m as f64;
+            let outside = (df[k] - c) as f64 / (n - m) as f64;
+            if inside >= BOILERPLATE_SHARE && inside >= BOILERPLATE_RATIO * outside {
+                for &i in members {
+                    drop.push((i, k.to_string()));
+                }
+            }
+        }
+    }
+    for (i, k) in drop {
+        counts[i].remove(&k);
+        ents[i].remove(&k);
+    }
+    (counts, ents)
 }
 
 fn display_forms(articles: &[Article]) -> HashMap<String, String> {

@@ -158,7 +158,7 @@ pub fn date_and_order(
         "timeline",
         || {
             Ok(timeline::build_timeline(
-                articles, stories, &dates, features,
+                articles, stories, &dates, &mentions, features,
             ))
         },
         |t| {

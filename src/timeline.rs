@@ -88,7 +88,6 @@ impl CentroidIndex {
 /// Shared context for dating and linking.
 struct StoryContext<'a> {
     articles: HashMap<&'a str, &'a Article>,
-    story_of: HashMap<&'a str, usize>,
     index: CentroidIndex,
 }
 
@@ -113,15 +112,8 @@ fn context<'a>(
             )
         })
         .collect();
-    let mut story_of = HashMap::new();
-    for (k, s) in stories.iter().enumerate() {
-        for id in &s.article_ids {
-            story_of.insert(id.as_str(), k);
-        }
-    }
     StoryContext {
         articles: articles.iter().map(|a| (a.id.as_str(), a)).collect(),
-        story_of,
         index: CentroidIndex::new(&centroids, 60),
     }
 }
@@ -247,13 +239,17 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// Minimum similarity of a sentence to another story for it to count as mentioning that story.
 pub const LINK_SIMILARITY: f32 = 0.2;
+/// The same, for a sentence that also names the other story's event date.
+pub const DATED_LINK_SIMILARITY: f32 = 0.15;
 
 /// Orders stories by event date and links each to the stories its articles mention: a sentence
-/// that is closer to another (earlier or concurrent) story than to its own.
+/// that names another story's event date and is about that story more than any other story of
+/// that date, or (in two articles or more) a sentence closer to another story than to its own.
 pub fn build_timeline(
     articles: &[Article],
     stories: &[Story],
     dates: &[StoryDate],
+    mentions: &[DateMention],
     features: &Features,
 ) -> Vec<TimelineEntry> {
     let ctx = context(articles, stories, features);
@@ -261,11 +257,23 @@ pub fn build_timeline(
         .iter()
         .map(|d| (d.story_id.as_str(), d.event_date))
         .collect();
+    let event_day: Vec<Option<NaiveDate>> = stories
+        .iter()
+        .map(|s| date_of.get(s.story_id.as_str()).copied())
+        .collect();
+    let mut mentions_of: HashMap<&str, Vec<&DateMention>> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.part == "text") {
+        mentions_of
+            .entry(m.article_id.as_str())
+            .or_default()
+            .push(m);
+    }
     let links: Vec<Vec<String>> = stories
         .par_iter()
         .enumerate()
         .map(|(k, s)| {
-            let mut mentioning: BTreeMap<usize, usize> = BTreeMap::new();
+            let mut by_text: BTreeMap<usize, usize> = BTreeMap::new();
+            let mut by_date: BTreeMap<usize, usize> = BTreeMap::new();
             for id in &s.article_ids {
                 let Some(a) = ctx.articles.get(id.as_str()) else {
                     continue;
@@ -274,28 +282,61 @@ pub fn build_timeline(
                 for sentence in crate::text::sentences(&a.text) {
                     let scores = ctx.index.scores(&features.vectorize(sentence));
                     let mine = *scores.get(&k).unwrap_or(&0.0);
-                    if let Some((&other, &v)) = scores
-                        .iter()
-                        .filter(|(o, _)| **o != k)
-                        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-                    {
+                    // Every other story this sentence is about more than about its own.
+                    for (&other, &v) in &scores {
                         let earlier = stories[other].first_published <= s.last_published;
-                        if v >= LINK_SIMILARITY && v > mine && earlier && !seen.contains(&other) {
+                        if other != k
+                            && v >= LINK_SIMILARITY
+                            && v > mine
+                            && earlier
+                            && !seen.contains(&other)
+                        {
                             seen.push(other);
                         }
                     }
                 }
                 for o in seen {
-                    *mentioning.entry(o).or_default() += 1;
+                    *by_text.entry(o).or_default() += 1;
+                }
+                let mut dated: Vec<usize> = Vec::new();
+                for m in mentions_of.get(id.as_str()).into_iter().flatten() {
+                    let (Some(from), Some(to)) = (m.resolved_start, m.resolved_end) else {
+                        continue;
+                    };
+                    if (to - from).num_days() > 7 {
+                        continue;
+                    }
+                    let scores = ctx.index.scores(&features.vectorize(&m.sentence));
+                    let best = scores
+                        .iter()
+                        .filter(|(o, v)| {
+                            **o != k
+                                && **v >= DATED_LINK_SIMILARITY
+                                && event_day[**o].is_some_and(|d| {
+                                    d >= from - chrono::Duration::days(1)
+                                        && d <= to + chrono::Duration::days(1)
+                                })
+                        })
+                        .max_by(|x, y| x.1.total_cmp(y.1).then(y.0.cmp(x.0)));
+                    if let Some((&o, _)) = best {
+                        if !dated.contains(&o) {
+                            dated.push(o);
+                        }
+                    }
+                }
+                for o in dated {
+                    *by_date.entry(o).or_default() += 1;
                 }
             }
             let need = if s.article_ids.len() <= 3 { 1 } else { 2 };
-            let mut linked: Vec<String> = mentioning
+            let mut linked: Vec<String> = by_text
                 .into_iter()
-                .filter(|(o, c)| *c >= need && *o != k && ctx.story_of.values().any(|v| v == o))
+                .filter(|(_, c)| *c >= need)
+                .chain(by_date)
                 .map(|(o, _)| stories[o].story_id.clone())
                 .collect();
             linked.sort_by_key(|id| (date_of.get(id.as_str()).copied(), id.clone()));
+            linked.dedup();
             linked
         })
         .collect();

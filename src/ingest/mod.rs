@@ -13,6 +13,7 @@ use crate::model::{Article, Corpus, FileReport, Reject, SourceRef, Warning};
 use crate::text::normalize;
 use crate::util::{content_id, sha256_hex};
 use chrono::{NaiveDate, TimeZone, Utc};
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -197,21 +198,31 @@ pub fn ingest_files(files: &[InputFile], opts: &IngestOptions) -> Result<Corpus>
         }
         match format {
             Format::Jsonl => {
-                for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
-                    let lineno = i + 1;
-                    if line.iter().all(|b| b.is_ascii_whitespace()) {
-                        continue;
-                    }
-                    let (raw, result) = match std::str::from_utf8(line) {
-                        Err(e) => (
-                            String::from_utf8_lossy(line).into_owned(),
-                            Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
-                        ),
-                        Ok(s) => (
-                            s.to_string(),
-                            parse_json_record(s)
+                // Records are independent: parse them on every core, then account for them in
+                // line order so the first bad line is the one reported.
+                let lines: Vec<(usize, &[u8])> = bytes
+                    .split(|b| *b == b'\n')
+                    .enumerate()
+                    .filter(|(_, l)| !l.iter().all(|b| b.is_ascii_whitespace()))
+                    .map(|(i, l)| (i + 1, l))
+                    .collect();
+                let parsed: Vec<(usize, std::result::Result<Draft, String>)> = lines
+                    .par_iter()
+                    .map(|&(lineno, line)| {
+                        let result = match std::str::from_utf8(line) {
+                            Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
+                            Ok(s) => parse_json_record(s)
                                 .and_then(|m| record_to_draft(m, &file.name, lineno, opts)),
-                        ),
+                        };
+                        (lineno, result)
+                    })
+                    .collect();
+                for ((lineno, result), (_, line)) in parsed.into_iter().zip(&lines) {
+                    // The raw record is only kept for rejects.
+                    let raw = if result.is_err() {
+                        String::from_utf8_lossy(line).into_owned()
+                    } else {
+                        String::new()
                     };
                     outcome(lineno, raw, result, &mut report)?;
                 }
