@@ -196,18 +196,30 @@ fn add_months(d: NaiveDate, m: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(total / 12, (total % 12) as u32 + 1, 1).unwrap_or(d)
 }
 
-fn day_range(input: &ReportInput) -> (NaiveDate, NaiveDate) {
+fn day_range(
+    input: &ReportInput,
+    only: Option<&[(&TimelineEntry, &Story)]>,
+) -> (NaiveDate, NaiveDate) {
     let mut lo: Option<NaiveDate> = None;
     let mut hi: Option<NaiveDate> = None;
     let mut see = |d: NaiveDate| {
         lo = Some(lo.map_or(d, |l: NaiveDate| l.min(d)));
         hi = Some(hi.map_or(d, |h: NaiveDate| h.max(d)));
     };
-    for a in input.articles {
-        see(a.published.date_naive());
-    }
-    for d in input.dates {
-        see(d.event_date);
+    match only {
+        // The lanes drawn: their first and last articles and their event dates.
+        Some(lanes) => {
+            for (t, s) in lanes {
+                see(s.first_published.date_naive());
+                see(s.last_published.date_naive());
+                see(t.event_date);
+            }
+        }
+        None => {
+            for a in input.articles {
+                see(a.published.date_naive());
+            }
+        }
     }
     let lo = lo.unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 1).expect("date"));
     let hi = hi.unwrap_or(lo);
@@ -258,7 +270,10 @@ fn draw_timeline(input: &ReportInput, path: &Path) -> Result<()> {
     let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
     let e = |x| chart_err(path, x);
     root.fill(&WHITE).map_err(e)?;
-    let (start, end) = day_range(input);
+    let (start, end) = day_range(input, Some(&lanes));
+    // Years matter once the lanes span more than a season.
+    let long_range = (end - start).num_days() > 300;
+    let date_format = if long_range { "%Y-%m-%d" } else { "%b %-d" };
     let axis = DayAxis {
         start,
         days: (end - start).num_days() + 1,
@@ -309,7 +324,8 @@ fn draw_timeline(input: &ReportInput, path: &Path) -> Result<()> {
         let link_txt = if links.is_empty() {
             String::new()
         } else {
-            format!(" → {}", links.join(","))
+            let more = if links.len() > 3 { ",…" } else { "" };
+            format!(" → {}{more}", links[..links.len().min(3)].join(","))
         };
         let name = if s.label.is_empty() {
             s.headline.clone()
@@ -319,8 +335,11 @@ fn draw_timeline(input: &ReportInput, path: &Path) -> Result<()> {
         let label = format!(
             "#{} {} {}",
             i + 1,
-            t.event_date.format("%b %-d"),
-            ellipsize(&name, 46 - link_txt.chars().count().min(20))
+            t.event_date.format(date_format),
+            ellipsize(
+                &name,
+                46 - link_txt.chars().count().min(20) - if long_range { 5 } else { 0 }
+            )
         );
         root.draw(&Text::new(
             format!("{label}{link_txt}"),
@@ -378,7 +397,7 @@ fn draw_volume(input: &ReportInput, path: &Path) -> Result<()> {
     let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
     let e = |x| chart_err(path, x);
     root.fill(&WHITE).map_err(e)?;
-    let (start, end) = day_range(input);
+    let (start, end) = day_range(input, None);
     let (left, right, top, bottom) = (90, 470, 110, 90);
     let axis = DayAxis {
         start,
@@ -584,6 +603,17 @@ fn draw_coverage(input: &ReportInput, path: &Path) -> Result<()> {
         ))
         .map_err(e)?;
     }
+    let span_days = lanes
+        .iter()
+        .map(|(t, _)| t.event_date)
+        .max()
+        .zip(lanes.iter().map(|(t, _)| t.event_date).min())
+        .map_or(0, |(hi, lo)| (hi - lo).num_days());
+    let date_format = if span_days > 300 {
+        "%Y-%m-%d"
+    } else {
+        "%b %-d"
+    };
     for (i, (t, s)) in lanes.iter().enumerate() {
         let y = top + i as i32 * cell_h;
         let name = if s.label.is_empty() {
@@ -595,8 +625,8 @@ fn draw_coverage(input: &ReportInput, path: &Path) -> Result<()> {
             format!(
                 "#{} {} {}",
                 i + 1,
-                t.event_date.format("%b %-d"),
-                ellipsize(name, 44)
+                t.event_date.format(date_format),
+                ellipsize(name, 40)
             ),
             (16, y + 7),
             font(14),

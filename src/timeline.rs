@@ -129,6 +129,11 @@ fn relevance(scores: &HashMap<usize, f32>, own: usize) -> f64 {
     (mine + 0.05) / (mine + other + 0.1)
 }
 
+/// How far before a story's first article its event may lie.
+pub const EVENT_LOOKBACK_DAYS: i64 = 45;
+/// How far after its last article (previews of a scheduled event).
+pub const EVENT_LOOKAHEAD_DAYS: i64 = 3;
+
 /// Dates every story by a weighted vote of the day-precise mentions in its articles: a mention
 /// counts more in a headline or lead, in a sentence that is about this story rather than
 /// another, and less when it points ahead of publication (previews) or far back (background).
@@ -148,6 +153,10 @@ pub fn date_stories(
         .enumerate()
         .map(|(k, s)| {
             let mut votes: BTreeMap<NaiveDate, f64> = BTreeMap::new();
+            let window = (
+                s.first_published.date_naive() - chrono::Duration::days(EVENT_LOOKBACK_DAYS),
+                s.last_published.date_naive() + chrono::Duration::days(EVENT_LOOKAHEAD_DAYS),
+            );
             let mut support: BTreeMap<NaiveDate, Vec<(f64, String)>> = BTreeMap::new();
             for id in &s.article_ids {
                 let (Some(a), Some(ms)) =
@@ -177,6 +186,11 @@ pub fn date_stories(
                     } else {
                         1.0
                     };
+                    // A story's event happens around its coverage: dates long before its first
+                    // article or after its last are background ("the 2003 invasion"), not it.
+                    if day < window.0 || day > window.1 {
+                        continue;
+                    }
                     let offset = (day - published).num_days();
                     let timing = if offset > 1 {
                         0.5

@@ -41,13 +41,45 @@ pub const NEAR_DUPLICATE_CONTAINMENT: f64 = 0.6;
 /// derives from the group's earliest member, so it is stable under input order.
 pub fn group_duplicates(articles: &mut [Article]) {
     let sets: Vec<HashSet<u64>> = articles.par_iter().map(|a| shingles(&a.text)).collect();
-    // Candidate pairs share a sampled shingle (1 in 4 by hash value): cheap and order-free.
+    // Shingles sampled 1 in 4 by hash value (order-free); a shingle in very many texts is
+    // boilerplate, not evidence of copying.
+    let sampled: Vec<Vec<u64>> = sets
+        .iter()
+        .map(|s| s.iter().copied().filter(|h| h % 4 == 0).collect())
+        .collect();
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, s) in sets.iter().enumerate() {
-        for h in s.iter().filter(|h| *h % 4 == 0) {
+    for (i, s) in sampled.iter().enumerate() {
+        for h in s {
             index.entry(*h).or_default().push(i);
         }
     }
+    index.retain(|_, list| list.len() <= 50);
+    // Candidates share a good part of their sampled shingles; only they are checked exactly.
+    let pairs: Vec<(usize, usize)> = (0..articles.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let mut shared: HashMap<usize, u32> = HashMap::new();
+            for h in &sampled[i] {
+                for &j in index.get(h).map(Vec::as_slice).unwrap_or(&[]) {
+                    if j > i {
+                        *shared.entry(j).or_default() += 1;
+                    }
+                }
+            }
+            let mut out: Vec<(usize, usize)> = shared
+                .into_iter()
+                .filter(|&(j, c)| {
+                    let smaller = sampled[i].len().min(sampled[j].len()).max(1) as f64;
+                    c as f64 >= 0.4 * smaller
+                        && sets[i].len().min(sets[j].len()) >= 8
+                        && containment(&sets[i], &sets[j]) >= NEAR_DUPLICATE_CONTAINMENT
+                })
+                .map(|(j, _)| (i, j))
+                .collect();
+            out.sort_unstable();
+            out
+        })
+        .collect();
     let mut parent: Vec<usize> = (0..articles.len()).collect();
     fn find(p: &mut [usize], mut x: usize) -> usize {
         while p[x] != x {
@@ -56,29 +88,10 @@ pub fn group_duplicates(articles: &mut [Article]) {
         }
         x
     }
-    let mut checked: HashSet<(usize, usize)> = HashSet::new();
-    let mut keys: Vec<&u64> = index.keys().collect();
-    keys.sort();
-    for k in keys {
-        let list = &index[k];
-        // A shingle shared by very many texts is boilerplate, not evidence of copying.
-        if list.len() > 50 {
-            continue;
-        }
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
-                if !checked.insert((i.min(j), i.max(j))) {
-                    continue;
-                }
-                if sets[i].len().min(sets[j].len()) >= 8
-                    && containment(&sets[i], &sets[j]) >= NEAR_DUPLICATE_CONTAINMENT
-                {
-                    let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                    if ri != rj {
-                        parent[ri.max(rj)] = ri.min(rj);
-                    }
-                }
-            }
+    for (i, j) in pairs {
+        let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+        if ri != rj {
+            parent[ri.max(rj)] = ri.min(rj);
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -99,5 +112,59 @@ pub fn group_duplicates(articles: &mut [Article]) {
         for &m in members {
             articles[m].dup_group = Some(gid.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceRef;
+
+    fn article(id: &str, text: &str, hour: i64) -> Article {
+        Article {
+            id: id.into(),
+            outlet: format!("outlet-{id}"),
+            url: None,
+            published: chrono::DateTime::from_timestamp(1_491_600_000 + hour * 3600, 0).unwrap(),
+            utc_offset_seconds: 0,
+            published_inferred: false,
+            published_evidence: String::new(),
+            title: String::new(),
+            standfirst: None,
+            caption: None,
+            dateline: None,
+            text: text.into(),
+            source: SourceRef {
+                file: "f".into(),
+                line: 1,
+            },
+            gold_story: None,
+            extra: Default::default(),
+            dup_group: None,
+        }
+    }
+
+    const WIRE: &str = "Swedish police said on Saturday they had arrested a 39-year-old man from Uzbekistan on suspicion of driving a stolen beer truck into shoppers on Drottninggatan, killing four people and injuring fifteen. The man had applied for residency in 2014 and was ordered to leave the country last year, police said at a news conference in Stockholm. Investigators found a suspicious device in the cab of the truck. Prime Minister Stefan Lofven called the attack an act of terror and said Sweden would not be cowed.";
+
+    #[test]
+    fn republished_wire_copy_is_grouped_under_the_earliest() {
+        let trimmed = WIRE.rsplit_once(" Prime Minister").unwrap().0;
+        let reworded = WIRE.replacen(
+            "Swedish police said on Saturday",
+            "Police in Sweden announced on Saturday",
+            1,
+        );
+        let mut arts = vec![
+            article("orig", WIRE, 0),
+            article("copy1", trimmed, 1),
+            article("copy2", &reworded, 2),
+            article("other", "Voters in Turkey went to the polls on Sunday in a referendum on expanding the powers of the presidency, with results expected late in the evening.", 3),
+        ];
+        group_duplicates(&mut arts);
+        let g = arts[0].dup_group.clone().expect("grouped");
+        assert_eq!(g, content_id("d-", &["orig"]));
+        assert_eq!(arts[1].dup_group.as_ref(), Some(&g));
+        assert_eq!(arts[2].dup_group.as_ref(), Some(&g));
+        assert_eq!(arts[3].dup_group, None);
     }
 }
