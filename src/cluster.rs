@@ -77,7 +77,7 @@ impl Default for ClusterOptions {
             time_floor: 0.4,
             neighbours: 40,
             merge_threshold: 0.45,
-            merge_time_floor: 0.7,
+            merge_time_floor: 0.9,
             attach_threshold: 0.2,
             dbscan_eps: 0.6,
             dbscan_min_points: 2,
@@ -298,6 +298,9 @@ fn time_aware(
         .collect()
 }
 
+/// Stories this small count as follow-ups in the second pass.
+pub const FOLLOW_UP_MAX_ARTICLES: usize = 2;
+
 /// Greedy centroid merging of first-pass stories (highest similarity first, recomputed after
 /// every merge), restricted to stories that share a neighbour edge.
 fn merge_by_centroid(
@@ -334,23 +337,32 @@ fn merge_by_centroid(
             }
         }
     }
-    let score = |a: usize, b: usize, cents: &[SparseVec], spans: &[(i64, i64)]| {
-        let gap = (spans[a].0.max(spans[b].0) - spans[a].1.min(spans[b].1)).max(0) as f64 / 86400.0;
-        cents[a].dot(&cents[b])
-            * time_discount(
-                gap,
-                &ClusterOptions {
-                    time_floor: o.merge_time_floor,
-                    ..o.clone()
-                },
-            )
-    };
+    let score =
+        |a: usize, b: usize, cents: &[SparseVec], spans: &[(i64, i64)], sizes: (usize, usize)| {
+            let gap =
+                (spans[a].0.max(spans[b].0) - spans[a].1.min(spans[b].1)).max(0) as f64 / 86400.0;
+            // A follow-up (a story of one or two articles) may join a story long after it; two
+            // full stories far apart in time are more likely two events of one saga.
+            let floor = if sizes.0.min(sizes.1) <= FOLLOW_UP_MAX_ARTICLES {
+                o.merge_time_floor
+            } else {
+                o.time_floor
+            };
+            cents[a].dot(&cents[b])
+                * time_discount(
+                    gap,
+                    &ClusterOptions {
+                        time_floor: floor,
+                        ..o.clone()
+                    },
+                )
+        };
     let mut alive = vec![true; groups.len()];
     let mut version = vec![0u32; groups.len()];
     let mut heap = BinaryHeap::new();
     for a in 0..groups.len() {
         for &b in adj[a].iter().filter(|&&b| b > a) {
-            let s = score(a, b, &cents, &spans);
+            let s = score(a, b, &cents, &spans, (groups[a].len(), groups[b].len()));
             if s >= o.merge_threshold {
                 heap.push(Candidate {
                     score: s,
@@ -385,7 +397,7 @@ fn merge_by_centroid(
         adj[a].remove(&b);
         version[a] += 1;
         for &x in adj[a].iter().filter(|&&x| alive[x]) {
-            let s = score(a, x, &cents, &spans);
+            let s = score(a, x, &cents, &spans, (groups[a].len(), groups[x].len()));
             if s >= o.merge_threshold {
                 let (p, q) = (a.min(x), a.max(x));
                 heap.push(Candidate {

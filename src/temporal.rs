@@ -115,7 +115,8 @@ fn number_of(s: &str) -> Option<i64> {
     if let Some(i) = NUMBER_WORDS.iter().position(|w| *w == l) {
         return Some(i as i64);
     }
-    l.parse().ok()
+    // Bounded, so date arithmetic on "99999999999 days ago" cannot overflow.
+    l.parse().ok().filter(|n: &i64| *n <= 10_000)
 }
 
 /// Picks the year that puts month/day closest to the reference date (a month-day with no year
@@ -598,6 +599,16 @@ mod tests {
         let v = values("Three days ago he left after a 10-day visit.", "2017-04-12");
         assert_eq!(v[0].1, "2017-04-09");
         assert_eq!(v[1].1, "P10D");
+    }
+
+    #[test]
+    fn absurd_numbers_do_not_panic() {
+        assert!(find_mentions(
+            "99999999999999 days ago and 10001 years ago",
+            d("2017-04-12")
+        )
+        .iter()
+        .all(|m| m.kind == "DURATION" || m.resolved.is_none()));
     }
 
     #[test]

@@ -328,14 +328,15 @@ fn read_csv(
         .iter()
         .any(|h| h == "text" || h == "maintext" || h == "body")
     {
-        return Err(Error::BadRecord {
-            file: file.name.clone().into(),
-            line: 1,
-            reason: format!(
+        // The whole file is unusable: one reject for its header (or the stop, by default).
+        return emit(
+            1,
+            headers.join(","),
+            Err(format!(
                 "CSV header has no text column (found: {})",
                 headers.join(", ")
-            ),
-        });
+            )),
+        );
     }
     let mut record = csv::ByteRecord::new();
     loop {
