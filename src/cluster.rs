@@ -298,6 +298,11 @@ fn time_aware(
         .collect()
 }
 
+/// Days between two time spans (Unix seconds), 0 when they overlap.
+fn gap_days(a: (i64, i64), b: (i64, i64)) -> f64 {
+    (a.0.max(b.0) - a.1.min(b.1)).max(0) as f64 / 86400.0
+}
+
 /// Stories this small count as follow-ups in the second pass.
 pub const FOLLOW_UP_MAX_ARTICLES: usize = 2;
 
@@ -414,9 +419,7 @@ fn merge_by_centroid(
         // Decide every attachment against the stories as they stand, then apply: the result
         // does not depend on the order the small stories are visited in.
         let strict = |a: usize, b: usize| {
-            let gap =
-                (spans[a].0.max(spans[b].0) - spans[a].1.min(spans[b].1)).max(0) as f64 / 86400.0;
-            cents[a].dot(&cents[b]) * time_discount(gap, o)
+            cents[a].dot(&cents[b]) * time_discount(gap_days(spans[a], spans[b]), o)
         };
         let moves: Vec<(usize, usize)> = (0..groups.len())
             .filter(|&a| alive[a] && groups[a].len() <= 2)

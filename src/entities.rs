@@ -381,26 +381,8 @@ mod tests {
 
     #[test]
     fn aliases_merge_within_and_across_articles() {
-        let mk = |id: &str, text: &str| Article {
-            id: id.into(),
-            outlet: "x".into(),
-            url: None,
-            published: chrono::DateTime::from_timestamp(0, 0).unwrap(),
-            utc_offset_seconds: 0,
-            published_inferred: false,
-            published_evidence: String::new(),
-            title: String::new(),
-            standfirst: None,
-            caption: None,
-            dateline: None,
-            text: text.into(),
-            source: crate::model::SourceRef {
-                file: "f".into(),
-                line: 1,
-            },
-            gold_story: None,
-            extra: Default::default(),
-            dup_group: None,
+        let mk = |id: &str, text: &str| {
+            Article::for_test(id, text, chrono::DateTime::from_timestamp(0, 0).unwrap())
         };
         let arts = vec![
             mk(

@@ -200,3 +200,31 @@ pub struct CoverageRow {
     /// Share of the outlet's articles that belong to this story.
     pub share_of_outlet: f64,
 }
+
+#[cfg(test)]
+impl Article {
+    /// A minimal article for unit tests.
+    pub fn for_test(id: &str, text: &str, published: DateTime<Utc>) -> Article {
+        Article {
+            id: id.into(),
+            outlet: format!("outlet-{id}"),
+            url: None,
+            published,
+            utc_offset_seconds: 0,
+            published_inferred: false,
+            published_evidence: String::new(),
+            title: String::new(),
+            standfirst: None,
+            caption: None,
+            dateline: None,
+            text: text.into(),
+            source: SourceRef {
+                file: "test".into(),
+                line: 1,
+            },
+            gold_story: None,
+            extra: BTreeMap::new(),
+            dup_group: None,
+        }
+    }
+}

@@ -118,30 +118,13 @@ pub fn group_duplicates(articles: &mut [Article]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SourceRef;
 
     fn article(id: &str, text: &str, hour: i64) -> Article {
-        Article {
-            id: id.into(),
-            outlet: format!("outlet-{id}"),
-            url: None,
-            published: chrono::DateTime::from_timestamp(1_491_600_000 + hour * 3600, 0).unwrap(),
-            utc_offset_seconds: 0,
-            published_inferred: false,
-            published_evidence: String::new(),
-            title: String::new(),
-            standfirst: None,
-            caption: None,
-            dateline: None,
-            text: text.into(),
-            source: SourceRef {
-                file: "f".into(),
-                line: 1,
-            },
-            gold_story: None,
-            extra: Default::default(),
-            dup_group: None,
-        }
+        Article::for_test(
+            id,
+            text,
+            chrono::DateTime::from_timestamp(1_491_600_000 + hour * 3600, 0).unwrap(),
+        )
     }
 
     const WIRE: &str = "Swedish police said on Saturday they had arrested a 39-year-old man from Uzbekistan on suspicion of driving a stolen beer truck into shoppers on Drottninggatan, killing four people and injuring fifteen. The man had applied for residency in 2014 and was ordered to leave the country last year, police said at a news conference in Stockholm. Investigators found a suspicious device in the cab of the truck. Prime Minister Stefan Lofven called the attack an act of terror and said Sweden would not be cowed.";

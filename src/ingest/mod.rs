@@ -589,14 +589,8 @@ fn date_draft(mut article: Article, stamp: Option<Stamp>) -> std::result::Result
     if let Some((d, where_)) = best {
         let day = d + chrono::Duration::days(shift);
         article.published = noon_utc(day);
-        article.published_evidence = format!(
-            "latest full date in {where_}: {d}{}",
-            if shift > 0 {
-                "; page says \"yesterday\": +1 day"
-            } else {
-                ""
-            }
-        );
+        article.published_evidence =
+            format!("latest full date in {where_}: {d}{}", yesterday_note(shift));
         return Ok(Draft {
             article,
             stamp: None,
@@ -607,11 +601,7 @@ fn date_draft(mut article: Article, stamp: Option<Stamp>) -> std::result::Result
         if let Some(&(m, d)) = crate::temporal::explicit_month_days(t).iter().max() {
             article.published_evidence = format!(
                 "month and day in {where_}: {m:02}-{d:02}, year from the corpus{}",
-                if shift > 0 {
-                    "; page says \"yesterday\": +1 day"
-                } else {
-                    ""
-                }
+                yesterday_note(shift)
             );
             return Ok(Draft {
                 article,
@@ -621,6 +611,14 @@ fn date_draft(mut article: Article, stamp: Option<Stamp>) -> std::result::Result
         }
     }
     Err("no publication date given and none found on the page (caption, dateline or body)".into())
+}
+
+fn yesterday_note(shift: i64) -> &'static str {
+    if shift > 0 {
+        "; page says \"yesterday\": +1 day"
+    } else {
+        ""
+    }
 }
 
 fn noon_utc(d: NaiveDate) -> chrono::DateTime<Utc> {
