@@ -224,7 +224,7 @@ pub struct Manifest {
     pub version: String,
     pub inputs: Vec<FileReport>,
     pub settings: Settings,
-    pub counts: BTreeCounts,
+    pub counts: RunCounts,
     pub warnings: Vec<Warning>,
     pub outputs: Vec<String>,
     /// Wall-clock facts; the only non-reproducible part, kept out of the data files.
@@ -233,7 +233,7 @@ pub struct Manifest {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct BTreeCounts {
+pub struct RunCounts {
     pub read: usize,
     pub accepted: usize,
     pub rejected: usize,
@@ -246,7 +246,7 @@ pub struct BTreeCounts {
     pub date_mentions: usize,
 }
 
-pub fn counts(corpus: &Corpus, stories: usize, entities: usize, mentions: usize) -> BTreeCounts {
+pub fn counts(corpus: &Corpus, stories: usize, entities: usize, mentions: usize) -> RunCounts {
     let mut outlets: Vec<&str> = corpus.articles.iter().map(|a| a.outlet.as_str()).collect();
     outlets.sort();
     outlets.dedup();
@@ -257,7 +257,7 @@ pub fn counts(corpus: &Corpus, stories: usize, entities: usize, mentions: usize)
         .collect();
     groups.sort();
     groups.dedup();
-    BTreeCounts {
+    RunCounts {
         read: corpus.files.iter().map(|f| f.read).sum(),
         accepted: corpus.files.iter().map(|f| f.accepted).sum(),
         rejected: corpus.files.iter().map(|f| f.rejected).sum(),

@@ -133,7 +133,6 @@ pub fn ingest_paths(paths: &[PathBuf], opts: &IngestOptions) -> Result<Corpus> {
 /// A record read but not yet dated: undated pages wait for the corpus to fix their year.
 struct Draft {
     article: Article,
-    stamp: Option<Stamp>,
     month_day: Option<(u32, u32)>,
 }
 
@@ -563,7 +562,6 @@ fn date_draft(mut article: Article, stamp: Option<Stamp>) -> std::result::Result
         article.utc_offset_seconds = s.offset_seconds;
         return Ok(Draft {
             article,
-            stamp: Some(s),
             month_day: None,
         });
     }
@@ -593,7 +591,6 @@ fn date_draft(mut article: Article, stamp: Option<Stamp>) -> std::result::Result
             format!("latest full date in {where_}: {d}{}", yesterday_note(shift));
         return Ok(Draft {
             article,
-            stamp: None,
             month_day: None,
         });
     }
@@ -605,7 +602,6 @@ fn date_draft(mut article: Article, stamp: Option<Stamp>) -> std::result::Result
             );
             return Ok(Draft {
                 article,
-                stamp: None,
                 month_day: Some((m, d)),
             });
         }
@@ -661,7 +657,6 @@ fn finish(mut corpus: Corpus, drafts: Vec<Draft>, opts: &IngestOptions) -> Resul
                     noon_utc(date + chrono::Duration::days(if says_yesterday { 1 } else { 0 }));
             }
         }
-        let _ = d.stamp;
         if d.article.published_inferred {
             corpus.warnings.push(Warning {
                 file: d.article.source.file.clone(),
