@@ -1,0 +1,98 @@
+//! The command line: bad input stops with `file:line: reason` before any output, `--skip-invalid`
+//! keeps going and accounts for every record, and the stage subcommands chain through Parquet.
+
+mod common;
+
+use std::process::Command;
+
+const GOOD: &str = r#"{"id":"a1","title":"Missiles hit Syrian air base","text":"US warships fired 59 cruise missiles at the Shayrat air base early on Friday, officials said.","published":"2017-04-07T04:00:00+03:00","outlet":"Wire"}"#;
+const BAD_DATE: &str =
+    r#"{"id":"a2","title":"x","text":"Body text here.","published":"2017-02-30","outlet":"Wire"}"#;
+
+#[test]
+fn bad_record_stops_before_any_output_with_exit_code_2() {
+    let dir = common::temp_dir("cli-bad");
+    std::fs::write(dir.join("in.jsonl"), format!("{GOOD}\n{BAD_DATE}\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(["run", "in.jsonl", "--out", "out"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("in.jsonl:2: bad publication date: impossible date"),
+        "{stderr}"
+    );
+    assert!(!dir.join("out").exists(), "no output may be written");
+}
+
+#[test]
+fn skip_invalid_writes_rejects_and_counts_every_record() {
+    let dir = common::temp_dir("cli-skip");
+    std::fs::write(
+        dir.join("in.jsonl"),
+        format!("{GOOD}\n{{broken\n{BAD_DATE}\n"),
+    )
+    .unwrap();
+    common::storyline(&["run", "in.jsonl", "--out", "out", "--skip-invalid"], &dir);
+    let rejects = std::fs::read_to_string(dir.join("out/rejects.jsonl")).unwrap();
+    assert_eq!(rejects.lines().count(), 2);
+    assert!(rejects.contains("\"line\":2") && rejects.contains("malformed JSON"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/manifest.json")).unwrap())
+            .unwrap();
+    let f = &manifest["inputs"][0];
+    assert_eq!(
+        (
+            f["read"].as_u64(),
+            f["accepted"].as_u64(),
+            f["rejected"].as_u64()
+        ),
+        (Some(3), Some(1), Some(2))
+    );
+}
+
+#[test]
+fn stage_subcommands_chain_through_parquet() {
+    let dir = common::temp_dir("cli-stages");
+    common::storyline(&["ingest", "--out", "state"], &dir);
+    common::storyline(&["cluster", "--state", "state"], &dir);
+    common::storyline(&["timeline", "--state", "state"], &dir);
+    common::storyline(&["report", "--state", "state", "--reports", "png"], &dir);
+    common::storyline(&["export", "--state", "state", "--to", "json"], &dir);
+    for f in [
+        "state/articles.parquet",
+        "state/stories.parquet",
+        "state/timeline.parquet",
+        "state/coverage.parquet",
+        "png/timeline.png",
+        "json/stories.jsonl",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let (stories, dates) =
+        storyline::export::read_stories(&dir.join("state/stories.parquet")).unwrap();
+    assert!(stories.len() >= 10 && dates.len() == stories.len());
+}
+
+#[test]
+fn help_lists_the_subcommands_with_examples() {
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in [
+        "run",
+        "ingest",
+        "cluster",
+        "timeline",
+        "report",
+        "export",
+        "eval",
+        "Examples:",
+    ] {
+        assert!(text.contains(word), "--help lacks {word}");
+    }
+}
