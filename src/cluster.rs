@@ -49,6 +49,9 @@ pub struct ClusterOptions {
     pub time_floor: f64,
     /// Neighbours kept per article in the similarity graph.
     pub neighbours: usize,
+    /// First pass: two stories of two or more articles merge only when their average
+    /// similarity is at least this share of the tighter one's internal average (0 disables).
+    pub cohesion_ratio: f64,
     /// Second pass: merge stories whose centroids are at least this similar (time-discounted
     /// by the gap between their spans); sub-stories (reactions, follow-ups) rejoin their event.
     /// 0 disables the pass.
@@ -76,7 +79,8 @@ impl Default for ClusterOptions {
             time_scale_days: 30.0,
             time_floor: 0.4,
             neighbours: 40,
-            merge_threshold: 0.45,
+            cohesion_ratio: 0.6,
+            merge_threshold: 0.4,
             merge_time_floor: 0.9,
             attach_threshold: 0.2,
             dbscan_eps: 0.6,
@@ -231,6 +235,8 @@ fn time_aware(
         adj[b].insert(a, w);
     }
     let mut size = vec![1usize; n];
+    // Sum of the similarities inside each story, for its cohesion.
+    let mut inside = vec![0.0f64; n];
     let mut version = vec![0u32; n];
     let mut alive = vec![true; n];
     let mut parent: Vec<usize> = (0..n).collect();
@@ -253,6 +259,20 @@ fn time_aware(
         }
         // Merge b into a (a < b keeps ids stable).
         let (a, b) = (c.a.min(c.b), c.a.max(c.b));
+        let cohesion = |k: usize| {
+            if size[k] < 2 {
+                f64::INFINITY
+            } else {
+                inside[k] / (size[k] * (size[k] - 1) / 2) as f64
+            }
+        };
+        // Two stories each much tighter than they are to each other are two events of one
+        // saga (a primary defeat and the race it opens): keep them apart.
+        if size[a] >= 2 && size[b] >= 2 && c.score < o.cohesion_ratio * cohesion(a).min(cohesion(b))
+        {
+            continue;
+        }
+        inside[a] += inside[b] + adj[a].get(&b).copied().unwrap_or(0.0);
         alive[b] = false;
         parent[b] = a;
         let nb = std::mem::take(&mut adj[b]);
@@ -664,6 +684,33 @@ mod tests {
             "a year later, the discount keeps it apart"
         );
         assert_ne!(labels[0], labels[3]);
+    }
+
+    #[test]
+    fn two_tight_events_of_one_saga_stay_apart() {
+        // Two triplets, each near-identical inside, moderately alike across, days apart.
+        let a = || sv(&[(0, 1.0), (1, 1.0), (2, 0.3)]);
+        let b = || sv(&[(0, 1.0), (3, 1.0), (4, 0.3)]);
+        let f = feats(vec![a(), a(), a(), b(), b(), b()]);
+        let times = [at(0), at(0), at(1), at(2), at(2), at(3)];
+        let base = ClusterOptions {
+            threshold: 0.3,
+            merge_threshold: 0.0,
+            attach_threshold: 0.0,
+            ..Default::default()
+        };
+        let kept = cluster(&f, &times, &base).unwrap();
+        assert_eq!(kept, vec![0, 0, 0, 1, 1, 1]);
+        let merged = cluster(
+            &f,
+            &times,
+            &ClusterOptions {
+                cohesion_ratio: 0.0,
+                ..base
+            },
+        )
+        .unwrap();
+        assert_eq!(merged, vec![0; 6]);
     }
 
     #[test]

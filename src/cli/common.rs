@@ -64,6 +64,9 @@ pub struct ClusterOpts {
     pub min_df: Option<usize>,
     #[arg(long, hide = true)]
     pub neighbours: Option<usize>,
+    /// First-pass cohesion ratio: stories much tighter inside than to each other stay apart (0 disables).
+    #[arg(long, value_name = "RATIO")]
+    pub cohesion: Option<f64>,
     /// Second-pass merge threshold on story centroids (0 disables).
     #[arg(long, value_name = "SIM")]
     pub merge_threshold: Option<f64>,
@@ -105,6 +108,9 @@ impl ClusterOpts {
         }
         if let Some(x) = self.attach_threshold {
             c.attach_threshold = x;
+        }
+        if let Some(x) = self.cohesion {
+            c.cohesion_ratio = x;
         }
         if let Some(x) = self.neighbours {
             c.neighbours = x;
