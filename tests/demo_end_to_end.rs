@@ -226,3 +226,34 @@ fn reports_decode_and_render_text_with_the_embedded_font() {
         );
     }
 }
+
+#[test]
+fn demo_stories_are_dated_as_their_gold_events() {
+    let dir = common::temp_dir("event-dates");
+    common::storyline(&["run", "--out", "out"], &dir);
+    let gold = storyline::demo::gold_labels();
+    let gold_dates = storyline::demo::gold_event_dates();
+    let (stories, dates) = export::read_stories(&dir.join("out/stories.parquet")).unwrap();
+    let mut right = 0;
+    for s in &stories {
+        let ids: Vec<&str> = s.article_ids.iter().map(String::as_str).collect();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for id in &ids {
+            *counts.entry(gold[*id].as_str()).or_default() += 1;
+        }
+        let main = counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .unwrap()
+            .0;
+        if gold_dates[main] == dates[&s.story_id].event_date.to_string() {
+            right += 1;
+        }
+    }
+    // The Security Council story has two sessions (5 and 12 April); every other story has one date.
+    assert!(
+        right + 1 >= stories.len(),
+        "{right} of {} stories dated as their gold event",
+        stories.len()
+    );
+}
