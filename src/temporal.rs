@@ -180,6 +180,67 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// A written calendar date: "2017-04-04", "April 4, 2017", "4 April", "Apr. 4".
+struct CalendarMatch {
+    start: usize,
+    end: usize,
+    month: u32,
+    day: u32,
+    year: Option<i32>,
+}
+
+/// Every calendar date written in `text` (ISO, month-day and day-month spellings), with or
+/// without a year; days outside 1..=31 are not dates ("May 40").
+fn calendar_matches(text: &str) -> Vec<CalendarMatch> {
+    let p = patterns();
+    let mut out = Vec::new();
+    for c in p.iso.captures_iter(text) {
+        let (Some(m), Ok(year), Ok(month), Ok(day)) =
+            (c.get(0), c[1].parse(), c[2].parse(), c[3].parse())
+        else {
+            continue;
+        };
+        out.push(CalendarMatch {
+            start: m.start(),
+            end: m.end(),
+            month,
+            day,
+            year: Some(year),
+        });
+    }
+    for (re, month_first) in [(&p.month_day, true), (&p.day_month, false)] {
+        for c in re.captures_iter(text) {
+            let Some(m) = c.get(0) else { continue };
+            let (month_s, day_s) = if month_first {
+                (&c[1], &c[2])
+            } else {
+                (&c[2], &c[1])
+            };
+            let (Some(month), Ok(day)) = (month_number(month_s), day_s.parse::<u32>()) else {
+                continue;
+            };
+            if !(1..=31).contains(&day) {
+                continue;
+            }
+            let year = match c.get(3) {
+                Some(y) => match y.as_str().parse() {
+                    Ok(y) => Some(y),
+                    Err(_) => continue,
+                },
+                None => None,
+            };
+            out.push(CalendarMatch {
+                start: m.start(),
+                end: m.end(),
+                month,
+                day,
+                year,
+            });
+        }
+    }
+    out
+}
+
 /// Resolves a weekday against the reference day: backwards for past reporting (the same day
 /// counts: "on Wednesday" written on a Wednesday is that day), forwards for the future.
 pub fn resolve_weekday(
@@ -220,55 +281,13 @@ pub fn find_mentions(text: &str, reference: NaiveDate) -> Vec<Mention> {
         });
     };
 
-    for c in p.iso.captures_iter(text) {
-        let m = c.get(0).expect("match");
-        let (y, mo, d) = (
-            c[1].parse().unwrap_or(0),
-            c[2].parse().unwrap_or(0),
-            c[3].parse().unwrap_or(0),
-        );
-        if let Some(date) = NaiveDate::from_ymd_opt(y, mo, d) {
-            push(
-                m.start(),
-                m.end(),
-                "DATE",
-                day_value(date),
-                Some((date, date)),
-            );
-        }
-    }
-    for re in [&p.month_day, &p.day_month] {
-        for c in re.captures_iter(text) {
-            let m = c.get(0).expect("match");
-            let (month_s, day_s) = if std::ptr::eq(re, &p.month_day) {
-                (&c[1], &c[2])
-            } else {
-                (&c[2], &c[1])
-            };
-            let (Some(month), Ok(day)) = (month_number(month_s), day_s.parse::<u32>()) else {
-                continue;
-            };
-            // "may 4" is a date, but "may" alone as a verb is not; require the day to be plausible.
-            if !(1..=31).contains(&day) {
-                continue;
-            }
-            let date = match c.get(3) {
-                Some(y) => y
-                    .as_str()
-                    .parse()
-                    .ok()
-                    .and_then(|y| NaiveDate::from_ymd_opt(y, month, day)),
-                None => nearest_year(month, day, reference),
-            };
-            if let Some(date) = date {
-                push(
-                    m.start(),
-                    m.end(),
-                    "DATE",
-                    day_value(date),
-                    Some((date, date)),
-                );
-            }
+    for c in calendar_matches(text) {
+        let date = match c.year {
+            Some(y) => NaiveDate::from_ymd_opt(y, c.month, c.day),
+            None => nearest_year(c.month, c.day, reference),
+        };
+        if let Some(date) = date {
+            push(c.start, c.end, "DATE", day_value(date), Some((date, date)));
         }
     }
     for c in p.month_year.captures_iter(text) {
@@ -474,51 +493,19 @@ fn keep_longest(mut found: Vec<Mention>) -> Vec<Mention> {
 /// Full calendar dates written out with a year ("April 4, 2017", "2017-04-04"): what an
 /// undated page can be dated by.
 pub fn explicit_full_dates(text: &str) -> Vec<NaiveDate> {
-    let p = patterns();
-    let mut out = Vec::new();
-    for c in p.iso.captures_iter(text) {
-        if let (Ok(y), Ok(m), Ok(d)) = (c[1].parse(), c[2].parse(), c[3].parse()) {
-            out.extend(NaiveDate::from_ymd_opt(y, m, d));
-        }
-    }
-    for (re, month_first) in [(&p.month_day, true), (&p.day_month, false)] {
-        for c in re.captures_iter(text) {
-            let Some(y) = c.get(3) else { continue };
-            let (ms, ds) = if month_first {
-                (&c[1], &c[2])
-            } else {
-                (&c[2], &c[1])
-            };
-            if let (Some(m), Ok(d), Ok(y)) = (month_number(ms), ds.parse(), y.as_str().parse()) {
-                out.extend(NaiveDate::from_ymd_opt(y, m, d));
-            }
-        }
-    }
-    out
+    calendar_matches(text)
+        .into_iter()
+        .filter_map(|c| NaiveDate::from_ymd_opt(c.year?, c.month, c.day))
+        .collect()
 }
 
 /// Month and day written without a year ("on April 4").
 pub fn explicit_month_days(text: &str) -> Vec<(u32, u32)> {
-    let p = patterns();
-    let mut out = Vec::new();
-    for (re, month_first) in [(&p.month_day, true), (&p.day_month, false)] {
-        for c in re.captures_iter(text) {
-            if c.get(3).is_some() {
-                continue;
-            }
-            let (ms, ds) = if month_first {
-                (&c[1], &c[2])
-            } else {
-                (&c[2], &c[1])
-            };
-            if let (Some(m), Ok(d)) = (month_number(ms), ds.parse::<u32>()) {
-                if NaiveDate::from_ymd_opt(2000, m, d).is_some() {
-                    out.push((m, d));
-                }
-            }
-        }
-    }
-    out
+    calendar_matches(text)
+        .into_iter()
+        .filter(|c| c.year.is_none() && NaiveDate::from_ymd_opt(2000, c.month, c.day).is_some())
+        .map(|c| (c.month, c.day))
+        .collect()
 }
 
 /// Picks the year for a month-day so that it falls nearest to `around`.

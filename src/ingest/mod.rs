@@ -735,6 +735,13 @@ fn bump_rejected(files: &mut [FileReport], name: &str) {
 mod tests {
     use super::*;
 
+    fn skipping() -> IngestOptions {
+        IngestOptions {
+            skip_invalid: true,
+            ..Default::default()
+        }
+    }
+
     fn file(name: &str, s: &str) -> InputFile {
         InputFile {
             name: name.into(),
@@ -771,14 +778,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("a.jsonl:2: malformed JSON"), "{err}");
-        let c = ingest_files(
-            &[j],
-            &IngestOptions {
-                skip_invalid: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let c = ingest_files(&[j], &skipping()).unwrap();
         assert_eq!(
             (c.files[0].read, c.files[0].accepted, c.files[0].rejected),
             (2, 1, 1)
@@ -789,14 +789,7 @@ mod tests {
     #[test]
     fn impossible_date_and_empty_text_rejected() {
         let j = file("a.jsonl", "{\"id\":\"1\",\"text\":\"ok\",\"published\":\"2017-02-30\",\"outlet\":\"X\"}\n{\"id\":\"2\",\"text\":\"  \",\"published\":\"2017-02-03\",\"outlet\":\"X\"}\n");
-        let c = ingest_files(
-            &[j],
-            &IngestOptions {
-                skip_invalid: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let c = ingest_files(&[j], &skipping()).unwrap();
         assert!(c.rejects[0].reason.contains("impossible date"));
         assert!(c.rejects[1].reason.contains("empty text"));
     }
@@ -824,10 +817,7 @@ mod tests {
             "{\"id\":\"1\",\"text\":\"alpha text\",\"published\":\"2017-04-07\",\"outlet\":\"X\"}";
         let b =
             "{\"id\":\"1\",\"text\":\"beta text\",\"published\":\"2017-04-07\",\"outlet\":\"X\"}";
-        let opts = IngestOptions {
-            skip_invalid: true,
-            ..Default::default()
-        };
+        let opts = skipping();
         let c1 = ingest_files(&[file("a.jsonl", &format!("{a}\n{b}\n"))], &opts).unwrap();
         let c2 = ingest_files(&[file("a.jsonl", &format!("{b}\n{a}\n"))], &opts).unwrap();
         assert_eq!(c1.articles[0].text, "alpha text");
