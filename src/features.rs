@@ -47,7 +47,7 @@ impl SparseVec {
 }
 
 /// Weights of the parts of an article.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FeatureOptions {
     pub title_weight: f64,
     /// Weight of the lead (first paragraph, at most `lead_words` words).
@@ -56,6 +56,9 @@ pub struct FeatureOptions {
     pub entity_weight: f64,
     /// Terms in fewer documents than this are dropped (they only dilute the norm).
     pub min_df: usize,
+    /// Idf is counted over this many articles nearest in time to each article (0: the whole
+    /// corpus). Corpora no larger than this use one global idf.
+    pub idf_window: usize,
 }
 
 impl Default for FeatureOptions {
@@ -66,6 +69,7 @@ impl Default for FeatureOptions {
             lead_words: 60,
             entity_weight: 1.0,
             min_df: 2,
+            idf_window: 250,
         }
     }
 }
@@ -161,19 +165,30 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         .iter()
         .map(|&d| ((n + 1.0) / (d as f64 + 1.0)).ln() + 1.0)
         .collect();
+    // Each article is weighted against the articles nearest to it in time: in a pile that mixes
+    // years and topics, "Syria" in the week of the Shayrat strike is common, not a rare word
+    // that makes every Syria article look alike.
+    let local_idf = windowed_idf(articles, &counts, &ent_counts, &index, opts.idf_window);
     let docs: Vec<SparseVec> = counts
         .par_iter()
         .zip(ent_counts.par_iter())
-        .map(|(c, e)| {
+        .zip(local_idf.par_iter())
+        .map(|((c, e), local)| {
+            let weight = |i: u32| {
+                local
+                    .as_ref()
+                    .and_then(|l| l.get(&i).copied())
+                    .unwrap_or(idf[i as usize])
+            };
             let mut m: BTreeMap<u32, f64> = BTreeMap::new();
             for (k, &x) in c {
                 if let Some(&i) = index.get(k.as_str()) {
-                    m.insert(i, (1.0 + x.ln()) * idf[i as usize]);
+                    m.insert(i, (1.0 + x.ln()) * weight(i));
                 }
             }
             for (k, &x) in e {
                 if let Some(&i) = index.get(k.as_str()) {
-                    m.insert(i, opts.entity_weight * (1.0 + x.ln()) * idf[i as usize]);
+                    m.insert(i, opts.entity_weight * (1.0 + x.ln()) * weight(i));
                 }
             }
             SparseVec::from_map(m)
@@ -186,6 +201,69 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         docs,
         display: display_forms(articles),
     }
+}
+
+/// Idf of every article's own features over the `window` articles nearest it in publication
+/// order; `None` for all when the corpus is no larger than the window (global idf then).
+fn windowed_idf(
+    articles: &[Article],
+    counts: &Counts,
+    ents: &Counts,
+    index: &HashMap<&str, u32>,
+    window: usize,
+) -> Vec<Option<HashMap<u32, f64>>> {
+    let n = articles.len();
+    if window == 0 || n <= window {
+        return vec![None; n];
+    }
+    let feats: Vec<Vec<u32>> = counts
+        .iter()
+        .zip(ents)
+        .map(|(c, e)| {
+            c.keys()
+                .chain(e.keys())
+                .filter_map(|k| index.get(k.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        (articles[a].published, &articles[a].id).cmp(&(articles[b].published, &articles[b].id))
+    });
+    let mut df: HashMap<u32, u32> = HashMap::new();
+    let mut out: Vec<Option<HashMap<u32, f64>>> = vec![None; n];
+    let (mut lo, mut hi) = (0usize, 0usize);
+    for (rank, &doc) in order.iter().enumerate() {
+        let target_lo = rank.saturating_sub(window / 2).min(n - window);
+        let target_hi = target_lo + window;
+        while hi < target_hi {
+            for &f in &feats[order[hi]] {
+                *df.entry(f).or_default() += 1;
+            }
+            hi += 1;
+        }
+        while lo < target_lo {
+            for &f in &feats[order[lo]] {
+                if let Some(c) = df.get_mut(&f) {
+                    *c -= 1;
+                }
+            }
+            lo += 1;
+        }
+        let w = window as f64;
+        out[doc] = Some(
+            feats[doc]
+                .iter()
+                .map(|&f| {
+                    (
+                        f,
+                        ((w + 1.0) / (*df.get(&f).unwrap_or(&0) as f64 + 1.0)).ln() + 1.0,
+                    )
+                })
+                .collect(),
+        );
+    }
+    out
 }
 
 /// Share of an outlet's articles a feature must reach to count as that outlet's boilerplate.

@@ -13,43 +13,8 @@ use std::time::Instant;
 /// All settings that change results; recorded in the manifest.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
-    pub features: FeatureSettings,
+    pub features: FeatureOptions,
     pub cluster: ClusterOptions,
-}
-
-/// Serializable mirror of [`FeatureOptions`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FeatureSettings {
-    pub title_weight: f64,
-    pub lead_weight: f64,
-    pub lead_words: usize,
-    pub entity_weight: f64,
-    pub min_df: usize,
-}
-
-impl Default for FeatureSettings {
-    fn default() -> Self {
-        let f = FeatureOptions::default();
-        FeatureSettings {
-            title_weight: f.title_weight,
-            lead_weight: f.lead_weight,
-            lead_words: f.lead_words,
-            entity_weight: f.entity_weight,
-            min_df: f.min_df,
-        }
-    }
-}
-
-impl FeatureSettings {
-    pub fn options(&self) -> FeatureOptions {
-        FeatureOptions {
-            title_weight: self.title_weight,
-            lead_weight: self.lead_weight,
-            lead_words: self.lead_words,
-            entity_weight: self.entity_weight,
-            min_df: self.min_df,
-        }
-    }
 }
 
 /// Reports stage progress (a spinner on a terminal, plain lines otherwise).
@@ -101,13 +66,7 @@ pub fn find_stories(
     let feats = timed(
         p,
         "features",
-        || {
-            Ok(features::build(
-                articles,
-                &ents,
-                &settings.features.options(),
-            ))
-        },
+        || Ok(features::build(articles, &ents, &settings.features)),
         |f| format!("{} features", f.vocab.len()),
     )?;
     let published: Vec<_> = articles.iter().map(|a| a.published).collect();

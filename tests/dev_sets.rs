@@ -52,3 +52,36 @@ fn basil_bcubed_at_least_0_97() {
 fn news_cluster_dev_bcubed_at_least_0_93() {
     dev_set("news_cluster_dev.jsonl", 0.93);
 }
+
+/// The demo's stories must not depend on what else is in the pile: mixed into Timeline17's
+/// 2,525 articles of other years and topics, they still come out as the demo's stories.
+#[test]
+fn demo_stories_survive_a_larger_mixed_corpus() {
+    let Some(dir) = common::shared_dir() else {
+        eprintln!("SKIPPED: ../shared/data is absent, so there is no corpus to mix the demo into");
+        return;
+    };
+    let path = dir.join("timelines/articles.jsonl");
+    let mut files = storyline::demo::input_files();
+    files.push(InputFile {
+        name: path.display().to_string(),
+        bytes: std::fs::read(&path).unwrap(),
+    });
+    let corpus = ingest_files(&files, &IngestOptions::default()).unwrap();
+    let c = find_stories(&corpus.articles, &Settings::default(), &Quiet).unwrap();
+    let gold = storyline::demo::gold_labels();
+    let (pred, truth): (Vec<usize>, Vec<String>) = corpus
+        .articles
+        .iter()
+        .zip(&c.labels)
+        .filter_map(|(a, l)| gold.get(&a.id).map(|g| (*l, g.clone())))
+        .unzip();
+    assert_eq!(pred.len(), 158);
+    let s = storyline::eval::score(&pred, &truth);
+    eprintln!("demo inside Timeline17: bcubed f1 {:.3}", s.bcubed_f1);
+    assert!(
+        s.bcubed_f1 >= 0.93,
+        "demo BCubed F1 inside a mixed corpus {:.3}",
+        s.bcubed_f1
+    );
+}

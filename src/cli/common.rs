@@ -62,6 +62,9 @@ pub struct ClusterOpts {
     pub lead_weight: Option<f64>,
     #[arg(long, hide = true)]
     pub min_df: Option<usize>,
+    /// Articles nearest in time over which idf is counted (0: whole corpus).
+    #[arg(long, value_name = "N")]
+    pub idf_window: Option<usize>,
     #[arg(long, hide = true)]
     pub neighbours: Option<usize>,
     /// First-pass cohesion ratio: stories much tighter inside than to each other stay apart (0 disables).
@@ -126,6 +129,9 @@ impl ClusterOpts {
         }
         if let Some(x) = self.min_df {
             s.features.min_df = x;
+        }
+        if let Some(x) = self.idf_window {
+            s.features.idf_window = x;
         }
         s
     }

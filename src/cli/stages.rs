@@ -104,11 +104,7 @@ pub fn timeline(a: StateArgs) -> anyhow::Result<i32> {
     let (stories, _) = export::read_stories(&dir.join("stories.parquet"))
         .context("run `storyline cluster` first")?;
     let ents = entities::extract(&articles);
-    let feats = features::build(
-        &articles,
-        &ents,
-        &pipeline::Settings::default().features.options(),
-    );
+    let feats = features::build(&articles, &ents, &pipeline::Settings::default().features);
     let d = pipeline::date_and_order(&articles, &stories, &feats, &p)?;
     let dates: HashMap<String, StoryDate> = d
         .dates
