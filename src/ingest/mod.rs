@@ -774,7 +774,7 @@ mod tests {
             "a.jsonl",
             "{\"id\":\"1\",\"text\":\"ok\",\"published\":\"2017-04-07\",\"outlet\":\"X\"}\n{oops\n",
         );
-        let err = ingest_files(&[j.clone()], &IngestOptions::default())
+        let err = ingest_files(std::slice::from_ref(&j), &IngestOptions::default())
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("a.jsonl:2: malformed JSON"), "{err}");
