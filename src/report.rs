@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Article, CoverageRow, Story, StoryDate, TimelineEntry};
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use std::collections::{BTreeMap, HashMap};
@@ -389,8 +389,6 @@ fn draw_timeline(input: &ReportInput, path: &Path) -> Result<()> {
     root.present().map_err(e)?;
     Ok(())
 }
-
-use chrono::Timelike;
 
 fn draw_volume(input: &ReportInput, path: &Path) -> Result<()> {
     let (width, height) = (1700u32, 820u32);
