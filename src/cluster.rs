@@ -364,8 +364,7 @@ fn merge_by_centroid(
     }
     let score =
         |a: usize, b: usize, cents: &[SparseVec], spans: &[(i64, i64)], sizes: (usize, usize)| {
-            let gap =
-                (spans[a].0.max(spans[b].0) - spans[a].1.min(spans[b].1)).max(0) as f64 / 86400.0;
+            let gap = gap_days(spans[a], spans[b]);
             // A follow-up (a story of one or two articles) may join a story long after it; two
             // full stories far apart in time are more likely two events of one saga.
             let floor = if sizes.0.min(sizes.1) <= FOLLOW_UP_MAX_ARTICLES {
