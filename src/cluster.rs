@@ -58,6 +58,9 @@ pub struct ClusterOptions {
     pub merge_threshold: f64,
     /// Floor of the time discount in the second pass (follow-ups months later).
     pub merge_time_floor: f64,
+    /// Second pass: two stories of three or more articles do not merge when the cores of their
+    /// times (10th to 90th percentile) would together span more days than this.
+    pub max_story_span_days: f64,
     /// Third pass: a story of one or two articles joins the most similar larger story when
     /// their centroids are at least this similar (0 disables).
     pub attach_threshold: f64,
@@ -82,6 +85,7 @@ impl Default for ClusterOptions {
             cohesion_ratio: 0.6,
             merge_threshold: 0.4,
             merge_time_floor: 0.9,
+            max_story_span_days: 21.0,
             attach_threshold: 0.2,
             dbscan_eps: 0.6,
             dbscan_min_points: 2,
@@ -350,8 +354,21 @@ fn merge_by_centroid(
             ts.iter().copied().max().unwrap_or(0),
         )
     };
+    // The 10th to 90th percentile of a story's times: its core, which one stray article
+    // from another year does not stretch.
+    let core = |g: &[usize]| -> (i64, i64) {
+        let mut ts: Vec<i64> = g.iter().map(|&i| published[i].timestamp()).collect();
+        ts.sort_unstable();
+        let at = |q: usize| {
+            ts.get((ts.len().saturating_sub(1) * q) / 10)
+                .copied()
+                .unwrap_or(0)
+        };
+        (at(1), at(9))
+    };
     let mut cents: Vec<SparseVec> = groups.iter().map(|g| features.centroid(g)).collect();
     let mut spans: Vec<(i64, i64)> = groups.iter().map(|g| span(g)).collect();
+    let mut cores: Vec<(i64, i64)> = groups.iter().map(|g| core(g)).collect();
     let mut adj: Vec<std::collections::BTreeSet<usize>> = vec![Default::default(); groups.len()];
     for (d, list) in graph.iter().enumerate() {
         for &(e, _) in list.iter().take(10) {
@@ -362,31 +379,49 @@ fn merge_by_centroid(
             }
         }
     }
-    let score =
-        |a: usize, b: usize, cents: &[SparseVec], spans: &[(i64, i64)], sizes: (usize, usize)| {
-            let gap = gap_days(spans[a], spans[b]);
-            // A follow-up (a story of one or two articles) may join a story long after it; two
-            // full stories far apart in time are more likely two events of one saga.
-            let floor = if sizes.0.min(sizes.1) <= FOLLOW_UP_MAX_ARTICLES {
-                o.merge_time_floor
-            } else {
-                o.time_floor
-            };
-            cents[a].dot(&cents[b])
-                * time_discount(
-                    gap,
-                    &ClusterOptions {
-                        time_floor: floor,
-                        ..o.clone()
-                    },
-                )
+    let score = |a: usize,
+                 b: usize,
+                 cents: &[SparseVec],
+                 spans: &[(i64, i64)],
+                 cores: &[(i64, i64)],
+                 sizes: (usize, usize)| {
+        let gap = gap_days(spans[a], spans[b]);
+        // A follow-up (a story of one or two articles) may join a story long after it; two
+        // full stories far apart in time are more likely two events of one saga.
+        let follow_up = sizes.0.min(sizes.1) <= FOLLOW_UP_MAX_ARTICLES;
+        // Two full stories merge only while the result stays one event's span: daily
+        // coverage of a long saga must not chain into one story.
+        let union_days = (cores[a].1.max(cores[b].1) - cores[a].0.min(cores[b].0)) as f64 / 86400.0;
+        if !follow_up && union_days > o.max_story_span_days {
+            return 0.0;
+        }
+        let floor = if follow_up {
+            o.merge_time_floor
+        } else {
+            o.time_floor
         };
+        cents[a].dot(&cents[b])
+            * time_discount(
+                gap,
+                &ClusterOptions {
+                    time_floor: floor,
+                    ..o.clone()
+                },
+            )
+    };
     let mut alive = vec![true; groups.len()];
     let mut version = vec![0u32; groups.len()];
     let mut heap = BinaryHeap::new();
     for a in 0..groups.len() {
         for &b in adj[a].iter().filter(|&&b| b > a) {
-            let s = score(a, b, &cents, &spans, (groups[a].len(), groups[b].len()));
+            let s = score(
+                a,
+                b,
+                &cents,
+                &spans,
+                &cores,
+                (groups[a].len(), groups[b].len()),
+            );
             if s >= o.merge_threshold {
                 heap.push(Candidate {
                     score: s,
@@ -410,6 +445,7 @@ fn merge_by_centroid(
         groups[a].sort_unstable();
         cents[a] = features.centroid(&groups[a]);
         spans[a] = span(&groups[a]);
+        cores[a] = core(&groups[a]);
         let nb = std::mem::take(&mut adj[b]);
         for x in nb {
             adj[x].remove(&b);
@@ -421,7 +457,14 @@ fn merge_by_centroid(
         adj[a].remove(&b);
         version[a] += 1;
         for &x in adj[a].iter().filter(|&&x| alive[x]) {
-            let s = score(a, x, &cents, &spans, (groups[a].len(), groups[x].len()));
+            let s = score(
+                a,
+                x,
+                &cents,
+                &spans,
+                &cores,
+                (groups[a].len(), groups[x].len()),
+            );
             if s >= o.merge_threshold {
                 let (p, q) = (a.min(x), a.max(x));
                 heap.push(Candidate {
@@ -710,6 +753,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(merged, vec![0; 6]);
+    }
+
+    #[test]
+    fn daily_coverage_of_a_long_saga_does_not_chain_into_one_story() {
+        // Two three-article stories with the same words, a month apart.
+        let a = || sv(&[(0, 1.0), (1, 1.0)]);
+        let f = feats(vec![a(), a(), a(), a(), a(), a()]);
+        let times = [at(0), at(1), at(2), at(30), at(31), at(32)];
+        let base = ClusterOptions {
+            attach_threshold: 0.0,
+            ..Default::default()
+        };
+        assert_eq!(cluster(&f, &times, &base).unwrap(), vec![0, 0, 0, 1, 1, 1]);
+        let unbounded = ClusterOptions {
+            max_story_span_days: f64::INFINITY,
+            ..base
+        };
+        assert_eq!(cluster(&f, &times, &unbounded).unwrap(), vec![0; 6]);
     }
 
     #[test]

@@ -84,4 +84,12 @@ fn demo_stories_survive_a_larger_mixed_corpus() {
         "demo BCubed F1 inside a mixed corpus {:.3}",
         s.bcubed_f1
     );
+    // A year of daily oil-spill coverage must not chain into one story.
+    let largest = c
+        .stories
+        .iter()
+        .map(|x| x.article_ids.len())
+        .max()
+        .unwrap_or(0);
+    assert!(largest <= 400, "largest story has {largest} articles");
 }

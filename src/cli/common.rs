@@ -75,6 +75,9 @@ pub struct ClusterOpts {
     pub merge_threshold: Option<f64>,
     #[arg(long, hide = true)]
     pub merge_time_floor: Option<f64>,
+    /// Longest span (days) two full stories may reach by merging in the second pass.
+    #[arg(long, value_name = "DAYS")]
+    pub max_story_span_days: Option<f64>,
     /// Third-pass threshold for attaching stories of one or two articles (0 disables).
     #[arg(long, value_name = "SIM")]
     pub attach_threshold: Option<f64>,
@@ -114,6 +117,9 @@ impl ClusterOpts {
         }
         if let Some(x) = self.cohesion {
             c.cohesion_ratio = x;
+        }
+        if let Some(x) = self.max_story_span_days {
+            c.max_story_span_days = x;
         }
         if let Some(x) = self.neighbours {
             c.neighbours = x;
