@@ -201,6 +201,36 @@ struct Candidate {
     version_a: u32,
     version_b: u32,
 }
+impl Candidate {
+    /// A merge of stories `x` and `y` at their current versions, smaller id first.
+    fn new(score: f64, x: usize, y: usize, version: &[u32]) -> Candidate {
+        let (a, b) = (x.min(y), x.max(y));
+        Candidate {
+            score,
+            a,
+            b,
+            version_a: version[a],
+            version_b: version[b],
+        }
+    }
+
+    /// False once either story was merged away or has changed since the candidate was made.
+    fn is_current(&self, alive: &[bool], version: &[u32]) -> bool {
+        alive[self.a]
+            && alive[self.b]
+            && version[self.a] == self.version_a
+            && version[self.b] == self.version_b
+    }
+}
+
+/// The story an article ended in, following merges.
+fn root(parent: &[usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        i = parent[i];
+    }
+    i
+}
+
 impl Eq for Candidate {}
 impl PartialOrd for Candidate {
     fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
@@ -247,18 +277,11 @@ fn time_aware(
     let mut heap = BinaryHeap::new();
     for (&(a, b), &w) in &edges {
         if w >= o.threshold {
-            heap.push(Candidate {
-                score: w,
-                a,
-                b,
-                version_a: 0,
-                version_b: 0,
-            });
+            heap.push(Candidate::new(w, a, b, &version));
         }
     }
     while let Some(c) = heap.pop() {
-        if !alive[c.a] || !alive[c.b] || version[c.a] != c.version_a || version[c.b] != c.version_b
-        {
+        if !c.is_current(&alive, &version) {
             continue;
         }
         // Merge b into a (a < b keeps ids stable).
@@ -301,25 +324,11 @@ fn time_aware(
             }
             let avg = s / (size[a] * size[x]) as f64;
             if avg >= o.threshold {
-                let (p, q) = (a.min(x), a.max(x));
-                heap.push(Candidate {
-                    score: avg,
-                    a: p,
-                    b: q,
-                    version_a: version[p],
-                    version_b: version[q],
-                });
+                heap.push(Candidate::new(avg, a, x, &version));
             }
         }
     }
-    (0..n)
-        .map(|mut i| {
-            while parent[i] != i {
-                i = parent[i];
-            }
-            i
-        })
-        .collect()
+    (0..n).map(|i| root(&parent, i)).collect()
 }
 
 /// Days between two time spans (Unix seconds), 0 when they overlap.
@@ -423,19 +432,12 @@ fn merge_by_centroid(
                 (groups[a].len(), groups[b].len()),
             );
             if s >= o.merge_threshold {
-                heap.push(Candidate {
-                    score: s,
-                    a,
-                    b,
-                    version_a: 0,
-                    version_b: 0,
-                });
+                heap.push(Candidate::new(s, a, b, &version));
             }
         }
     }
     while let Some(c) = heap.pop() {
-        if !alive[c.a] || !alive[c.b] || version[c.a] != c.version_a || version[c.b] != c.version_b
-        {
+        if !c.is_current(&alive, &version) {
             continue;
         }
         let (a, b) = (c.a, c.b);
@@ -466,14 +468,7 @@ fn merge_by_centroid(
                 (groups[a].len(), groups[x].len()),
             );
             if s >= o.merge_threshold {
-                let (p, q) = (a.min(x), a.max(x));
-                heap.push(Candidate {
-                    score: s,
-                    a: p,
-                    b: q,
-                    version_a: version[p],
-                    version_b: version[q],
-                });
+                heap.push(Candidate::new(s, a, x, &version));
             }
         }
     }
