@@ -111,13 +111,14 @@ pub fn date_and_order(
         || Ok(timeline::find_dates(articles)),
         |m| format!("{} date expressions", m.len()),
     )?;
-    let dates = timeline::date_stories(articles, stories, &mentions, features);
+    let ctx = timeline::context(articles, stories, features);
+    let dates = timeline::date_stories(stories, &mentions, features, &ctx);
     let tl = timed(
         p,
         "timeline",
         || {
             Ok(timeline::build_timeline(
-                articles, stories, &dates, &mentions, features,
+                stories, &dates, &mentions, features, &ctx,
             ))
         },
         |t| {

@@ -85,15 +85,17 @@ impl CentroidIndex {
     }
 }
 
-/// Shared context for dating and linking.
-struct StoryContext<'a> {
+/// What dating and linking both need, built once: articles by id and the stories' centroids
+/// indexed for scoring sentences.
+pub struct StoryContext<'a> {
     articles: HashMap<&'a str, &'a Article>,
     index: CentroidIndex,
 }
 
-fn context<'a>(
+/// Builds the [`StoryContext`] of a set of stories.
+pub fn context<'a>(
     articles: &'a [Article],
-    stories: &'a [Story],
+    stories: &[Story],
     features: &Features,
 ) -> StoryContext<'a> {
     let pos: HashMap<&str, usize> = articles
@@ -138,12 +140,11 @@ pub const EVENT_LOOKAHEAD_DAYS: i64 = 3;
 /// counts more in a headline or lead, in a sentence that is about this story rather than
 /// another, and less when it points ahead of publication (previews) or far back (background).
 pub fn date_stories(
-    articles: &[Article],
     stories: &[Story],
     mentions: &[DateMention],
     features: &Features,
+    ctx: &StoryContext,
 ) -> Vec<StoryDate> {
-    let ctx = context(articles, stories, features);
     let mut by_article: HashMap<&str, Vec<&DateMention>> = HashMap::new();
     for m in mentions {
         by_article.entry(m.article_id.as_str()).or_default().push(m);
@@ -260,13 +261,12 @@ pub const DATED_LINK_SIMILARITY: f32 = 0.15;
 /// that names another story's event date and is about that story more than any other story of
 /// that date, or (in two articles or more) a sentence closer to another story than to its own.
 pub fn build_timeline(
-    articles: &[Article],
     stories: &[Story],
     dates: &[StoryDate],
     mentions: &[DateMention],
     features: &Features,
+    ctx: &StoryContext,
 ) -> Vec<TimelineEntry> {
-    let ctx = context(articles, stories, features);
     let date_of: HashMap<&str, NaiveDate> = dates
         .iter()
         .map(|d| (d.story_id.as_str(), d.event_date))
