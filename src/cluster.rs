@@ -687,7 +687,6 @@ mod tests {
         Features {
             vocab: (0..10).map(|i| format!("t{i}")).collect(),
             idf: vec![1.0; 10],
-            df: vec![1; 10],
             docs,
             display: HashMap::new(),
         }

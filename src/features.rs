@@ -79,8 +79,8 @@ impl Default for FeatureOptions {
 pub struct Features {
     /// Feature names: stems, or `@` + entity id for entities. Sorted.
     pub vocab: Vec<String>,
+    /// Corpus-wide idf, for texts outside the corpus (sentences).
     pub idf: Vec<f64>,
-    pub df: Vec<u32>,
     /// One vector per article, in the articles' order.
     pub docs: Vec<SparseVec>,
     /// Most frequent surface word for each stem (for labels).
@@ -160,10 +160,9 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         .map(|(i, k)| (k.as_str(), i as u32))
         .collect();
     let n = articles.len() as f64;
-    let dfs: Vec<u32> = vocab.iter().map(|k| df[k.as_str()]).collect();
-    let idf: Vec<f64> = dfs
+    let idf: Vec<f64> = vocab
         .iter()
-        .map(|&d| ((n + 1.0) / (d as f64 + 1.0)).ln() + 1.0)
+        .map(|k| ((n + 1.0) / (df[k.as_str()] as f64 + 1.0)).ln() + 1.0)
         .collect();
     // Each article is weighted against the articles nearest to it in time: in a pile that mixes
     // years and topics, "Syria" in the week of the Shayrat strike is common, not a rare word
@@ -197,7 +196,6 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
     Features {
         vocab,
         idf,
-        df: dfs,
         docs,
         display: display_forms(articles),
     }
