@@ -4,6 +4,8 @@
 use serde::Serialize;
 use std::collections::HashMap;
 
+pub mod timex;
+
 /// Scores of one predicted partition against gold.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ClusterScores {
@@ -19,7 +21,7 @@ pub struct ClusterScores {
     pub n_gold: usize,
 }
 
-fn f1(p: f64, r: f64) -> f64 {
+pub(crate) fn f1(p: f64, r: f64) -> f64 {
     if p + r == 0.0 {
         0.0
     } else {

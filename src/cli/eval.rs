@@ -14,6 +14,21 @@ use storyline::pipeline::{self, Quiet};
 pub enum EvalCommand {
     /// Cluster each input's articles separately and score against `gold_story` (BCubed, pairwise, ARI).
     Stories(StoriesArgs),
+    /// Tag TimeML files and score against their gold TIMEX3 tags (TempEval-3: strict and relaxed extraction, value and type).
+    Timex(TimexArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TimexArgs {
+    /// Folder of gold TimeML (.tml) files, searched recursively.
+    #[arg(long, value_name = "DIR")]
+    pub gold: PathBuf,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Print every missed, spurious and mismatched expression.
+    #[arg(long)]
+    pub details: bool,
 }
 
 #[derive(Args, Debug)]
@@ -46,6 +61,7 @@ pub struct StoriesArgs {
 pub fn eval(c: EvalCommand) -> anyhow::Result<i32> {
     match c {
         EvalCommand::Stories(a) => stories(a),
+        EvalCommand::Timex(a) => timex(a),
     }
 }
 
@@ -247,4 +263,69 @@ fn print_details(
             eprintln!("merged in [{l}]: {golds:?}");
         }
     }
+}
+
+fn timex(a: TimexArgs) -> anyhow::Result<i32> {
+    use storyline::eval::timex::{score, Outcome};
+    use storyline::temporal::timeml;
+    let files = timeml::find_files(&a.gold)
+        .with_context(|| format!("{}: cannot list .tml files", a.gold.display()))?;
+    if files.is_empty() {
+        anyhow::bail!("{}: no .tml files found", a.gold.display());
+    }
+    let mut docs = Vec::with_capacity(files.len());
+    let mut texts = Vec::with_capacity(files.len());
+    for rel in &files {
+        let path = a.gold.join(rel);
+        let xml = std::fs::read_to_string(&path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
+        let doc = timeml::parse(&xml).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let system = timeml::tag(&doc);
+        docs.push((doc.timexes.clone(), system));
+        texts.push((rel.display().to_string(), doc.dct, doc.text));
+    }
+    let (s, errors) = score(&docs);
+    if a.details {
+        for ((name, dct, text), errs) in texts.iter().zip(&errors) {
+            let show =
+                |t: &timeml::Timex| format!("{:?} {} {}", &text[t.start..t.end], t.kind, t.value);
+            for e in errs {
+                match e {
+                    Outcome::Missed(g) => println!("MISSED\t{name}\t{dct}\t{}", show(g)),
+                    Outcome::Spurious(t) => println!("SPURIOUS\t{name}\t{dct}\t{}", show(t)),
+                    Outcome::Mismatch(g, t) => {
+                        println!("MISMATCH\t{name}\t{dct}\t{}\t=> {}", show(g), show(t))
+                    }
+                }
+            }
+        }
+    }
+    if a.json {
+        let j = serde_json::json!({
+            "strict_precision": s.strict.precision, "strict_recall": s.strict.recall, "strict_f1": s.strict.f1,
+            "relaxed_precision": s.relaxed.precision, "relaxed_recall": s.relaxed.recall, "relaxed_f1": s.relaxed.f1,
+            "value_precision": s.value.precision, "value_recall": s.value.recall, "value_f1": s.value.f1,
+            "type_precision": s.kind.precision, "type_recall": s.kind.recall, "type_f1": s.kind.f1,
+            "n_gold": s.n_gold, "n_system": s.n_system, "n_documents": s.n_documents,
+        });
+        println!("{}", serde_json::to_string_pretty(&j)?);
+    } else {
+        println!(
+            "{} documents, {} gold and {} system expressions",
+            s.n_documents, s.n_gold, s.n_system
+        );
+        println!("{:<8} {:>9} {:>9} {:>9}", "", "precision", "recall", "F1");
+        for (name, p) in [
+            ("strict", s.strict),
+            ("relaxed", s.relaxed),
+            ("value", s.value),
+            ("type", s.kind),
+        ] {
+            println!(
+                "{name:<8} {:>9.3} {:>9.3} {:>9.3}",
+                p.precision, p.recall, p.f1
+            );
+        }
+    }
+    Ok(0)
 }

@@ -4,6 +4,7 @@ mod common;
 mod eval;
 mod run;
 mod stages;
+mod timex;
 
 use clap::{Parser, Subcommand};
 
@@ -14,7 +15,9 @@ const EXAMPLES: &str = "Examples:
   storyline run my/*.jsonl pages/ --out analysis/
   storyline ingest feed.csv --out state/ && storyline cluster --state state/ && storyline timeline --state state/ && storyline report --state state/
   storyline eval stories --input ../shared/data/stories/basil.jsonl --json
-  storyline eval stories --demo --all-algorithms";
+  storyline eval stories --demo --all-algorithms
+  storyline timex --tml-in tempeval/ --tml-out tagged/
+  storyline eval timex --gold ../shared/data/timex/tbaq-cleaned --json";
 
 #[derive(Parser, Debug)]
 #[command(name = "storyline", version, about = ABOUT, after_help = EXAMPLES)]
@@ -37,7 +40,9 @@ pub enum Command {
     Report(stages::ReportArgs),
     /// Export the tables in STATE as JSON Lines, for tools that do not read Parquet.
     Export(stages::ExportArgs),
-    /// Score story clustering against gold labels.
+    /// Tag TimeML (.tml) files with temporal expressions (TIMEX3), for the TempEval-3 scorer.
+    Timex(timex::TimexArgs),
+    /// Score story clustering or temporal tagging against gold annotations.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
 }
@@ -51,6 +56,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Timeline(a) => stages::timeline(a),
         Command::Report(a) => stages::report(a),
         Command::Export(a) => stages::export(a),
+        Command::Timex(a) => timex::timex(a),
         Command::Eval(c) => eval::eval(c),
     }
 }

@@ -1,0 +1,1515 @@
+//! The temporal grammar: finds TimeML temporal expressions in tokens and normalises them
+//! against the document creation time (DCT).
+//!
+//! Rules follow the TimeML/TempEval-3 annotation conventions: determiners and quantity
+//! modifiers ("the", "about", "more than") belong to the expression, prepositions and a
+//! possessive `'s` do not; a bare weekday or month resolves backwards in past-tense reporting and
+//! forwards after a future marker; "a year earlier" after a quarter means that quarter a year
+//! before. At each token the longest rule wins.
+
+use super::tokens::{tokenize, Shape, Token};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// A normalised temporal value, before it is written as a TIMEX3 `value`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    Day(NaiveDate),
+    /// A day and a part of it: MO, AF, EV, NI.
+    DayPart(NaiveDate, &'static str),
+    /// A day and a clock time (hour, minute).
+    Clock(NaiveDate, u32, Option<u32>),
+    Month(i32, u32),
+    Year(i32),
+    /// The decade's first three digits: 198 for the 1980s.
+    Decade(i32),
+    /// The ISO week of this day.
+    Week(NaiveDate),
+    Weekend(NaiveDate),
+    Quarter(i32, u32),
+    Half(i32, u32),
+    Season(i32, &'static str),
+    /// PRESENT_REF, PAST_REF, FUTURE_REF.
+    Ref(&'static str),
+    /// An ISO 8601 duration, e.g. P3M, PT2H, PXY.
+    Duration(String),
+    /// A TIMEX3 SET value, e.g. P1D, XXXX-WXX-4.
+    Set(String),
+}
+
+impl Val {
+    /// TIMEX3 type.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Val::DayPart(..) | Val::Clock(..) => "TIME",
+            Val::Duration(_) => "DURATION",
+            Val::Set(_) => "SET",
+            _ => "DATE",
+        }
+    }
+
+    /// TIMEX3 value.
+    pub fn value(&self) -> String {
+        match self {
+            Val::Day(d) => d.format("%Y-%m-%d").to_string(),
+            Val::DayPart(d, p) => format!("{}T{p}", d.format("%Y-%m-%d")),
+            Val::Clock(d, h, m) => match m {
+                Some(m) => format!("{}T{h:02}:{m:02}", d.format("%Y-%m-%d")),
+                None => format!("{}T{h:02}:00", d.format("%Y-%m-%d")),
+            },
+            Val::Month(y, m) => format!("{y:04}-{m:02}"),
+            Val::Year(y) => format!("{y:04}"),
+            Val::Decade(d) => format!("{d:03}"),
+            Val::Week(d) => {
+                let w = d.iso_week();
+                format!("{:04}-W{:02}", w.year(), w.week())
+            }
+            Val::Weekend(d) => {
+                let w = d.iso_week();
+                format!("{:04}-W{:02}-WE", w.year(), w.week())
+            }
+            Val::Quarter(y, q) => format!("{y:04}-Q{q}"),
+            Val::Half(y, h) => format!("{y:04}-H{h}"),
+            Val::Season(y, s) => format!("{y:04}-{s}"),
+            Val::Ref(r) => r.to_string(),
+            Val::Duration(v) | Val::Set(v) => v.clone(),
+        }
+    }
+
+    /// The inclusive calendar span a DATE or TIME points to.
+    pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let ymd = NaiveDate::from_ymd_opt;
+        match self {
+            Val::Day(d) | Val::DayPart(d, _) | Val::Clock(d, ..) => Some((*d, *d)),
+            Val::Month(y, m) => month_span(*y, *m),
+            Val::Year(y) => Some((ymd(*y, 1, 1)?, ymd(*y, 12, 31)?)),
+            Val::Decade(d) => Some((ymd(d * 10, 1, 1)?, ymd(d * 10 + 9, 12, 31)?)),
+            Val::Week(d) => {
+                let mon = *d - Duration::days(d.weekday().num_days_from_monday() as i64);
+                Some((mon, mon + Duration::days(6)))
+            }
+            Val::Weekend(d) => {
+                let mon = *d - Duration::days(d.weekday().num_days_from_monday() as i64);
+                Some((mon + Duration::days(5), mon + Duration::days(6)))
+            }
+            Val::Quarter(y, q) => {
+                let (a, _) = month_span(*y, (q - 1) * 3 + 1)?;
+                let (_, b) = month_span(*y, q * 3)?;
+                Some((a, b))
+            }
+            Val::Half(y, h) => {
+                let (a, _) = month_span(*y, (h - 1) * 6 + 1)?;
+                let (_, b) = month_span(*y, h * 6)?;
+                Some((a, b))
+            }
+            Val::Season(y, s) => {
+                let (m0, m1, y1) = match *s {
+                    "SP" => (3, 5, *y),
+                    "SU" => (6, 8, *y),
+                    "FA" => (9, 11, *y),
+                    _ => (12, 2, *y + 1),
+                };
+                Some((month_span(*y, m0)?.0, month_span(y1, m1)?.1))
+            }
+            Val::Ref(_) | Val::Duration(_) | Val::Set(_) => None,
+        }
+    }
+}
+
+/// One expression found: token range `[first, last)` and its value.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub val: Val,
+}
+
+/// Finds and normalises every temporal expression in `text`, written on `dct`.
+pub fn tag(text: &str, dct: NaiveDate) -> Vec<Found> {
+    let toks = tokenize(text);
+    let mut g = Grammar {
+        text,
+        toks: &toks,
+        dct,
+        last_quarter: None,
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        match g.longest_at(i) {
+            Some((end, val)) if end > i => {
+                if let Val::Quarter(y, q) = val {
+                    if (i..end).any(|k| toks[k].low == "quarter")
+                        && !(i..end).any(|k| toks[k].low == "year")
+                    {
+                        g.last_quarter = Some((y, q));
+                    }
+                }
+                out.push(Found {
+                    start: toks[i].start,
+                    end: toks[end - 1].end,
+                    val,
+                });
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Weekend,
+    Month,
+    Quarter,
+    Year,
+    Decade,
+    Century,
+    Millennium,
+}
+
+impl Unit {
+    /// ISO 8601 duration for `n` of this unit (`None`: an unspecified number).
+    fn duration(self, n: Option<i64>) -> String {
+        let n = n.map(|n| n.to_string()).unwrap_or_else(|| "X".into());
+        match self {
+            Unit::Second => format!("PT{n}S"),
+            Unit::Minute => format!("PT{n}M"),
+            Unit::Hour => format!("PT{n}H"),
+            Unit::Day => format!("P{n}D"),
+            Unit::Week => format!("P{n}W"),
+            Unit::Weekend => format!("P{n}WE"),
+            Unit::Month => format!("P{n}M"),
+            Unit::Quarter => format!("P{n}Q"),
+            Unit::Year => format!("P{n}Y"),
+            Unit::Decade => format!("P{n}E"),
+            Unit::Century => format!("P{n}C"),
+            Unit::Millennium => format!("P{n}L"),
+        }
+    }
+}
+
+const APPROX: &[&[&str]] = &[
+    &["about"],
+    &["nearly"],
+    &["almost"],
+    &["more", "than"],
+    &["less", "than"],
+    &["fewer", "than"],
+    &["no", "more", "than"],
+    &["at", "least"],
+    &["at", "most"],
+    &["up", "to"],
+];
+
+const FUTURE_MARKERS: &[&str] = &[
+    "will",
+    "shall",
+    "ll",
+    "scheduled",
+    "expected",
+    "expects",
+    "plans",
+    "planned",
+    "planning",
+    "upcoming",
+    "due",
+    "until",
+    "tomorrow",
+    "next",
+    "going",
+    "hopes",
+    "intends",
+    "aims",
+];
+
+struct Grammar<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    dct: NaiveDate,
+    /// The last quarter named in the document, for "a year earlier".
+    last_quarter: Option<(i32, u32)>,
+}
+
+impl<'a> Grammar<'a> {
+    fn w(&self, i: usize) -> &str {
+        self.toks.get(i).map(|t| t.low.as_str()).unwrap_or("")
+    }
+
+    fn is(&self, i: usize, s: &str) -> bool {
+        self.w(i) == s
+    }
+
+    fn is_any(&self, i: usize, set: &[&str]) -> bool {
+        let w = self.w(i);
+        !w.is_empty() && set.contains(&w)
+    }
+
+    /// Tokens `i` and `i+1` are written without a space between them.
+    fn glued(&self, i: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(i + 1)) {
+            (Some(a), Some(b)) => a.end == b.start,
+            _ => false,
+        }
+    }
+
+    /// Matches a fixed word sequence at `i`; returns the index after it.
+    fn seq(&self, i: usize, words: &[&str]) -> Option<usize> {
+        for (k, w) in words.iter().enumerate() {
+            if !self.is(i + k, w) {
+                return None;
+            }
+        }
+        Some(i + words.len())
+    }
+
+    /// An optional hyphen or space between two words ("third-quarter", "third quarter").
+    fn hyphen(&self, i: usize) -> usize {
+        if self.is(i, "-") || self.is(i, "–") {
+            i + 1
+        } else {
+            i
+        }
+    }
+
+    /// True when the sentence up to token `i` (or just after it) speaks of the future.
+    fn future_at(&self, i: usize) -> bool {
+        let mut k = i;
+        let mut steps = 0;
+        while k > 0 && steps < 20 {
+            k -= 1;
+            steps += 1;
+            let t = &self.toks[k];
+            if t.shape == Shape::Punct && (t.low == "." || t.low == "!" || t.low == "?") {
+                break;
+            }
+            if self.text[t.end..self.toks[k + 1].start].contains('\n') {
+                break;
+            }
+            if FUTURE_MARKERS.contains(&t.low.as_str()) {
+                if t.low == "ll" && !(k > 0 && self.glued(k - 1)) {
+                    continue;
+                }
+                if t.low == "going" && !self.is(k + 1, "to") {
+                    continue;
+                }
+                return true;
+            }
+        }
+        // "Friday's meeting will …"
+        for k in i + 1..(i + 6).min(self.toks.len()) {
+            let t = &self.toks[k];
+            if t.shape == Shape::Punct && (t.low == "." || t.low == ",") {
+                break;
+            }
+            if t.low == "will" {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The longest expression starting at token `i`.
+    fn longest_at(&self, i: usize) -> Option<(usize, Val)> {
+        let t = self.toks.get(i)?;
+        if t.shape == Shape::Punct && t.low != "'80s" {
+            return None;
+        }
+        let mut best: Option<(usize, Val)> = None;
+        let mut consider = |c: Option<(usize, Val)>| {
+            if let Some((e, v)) = c {
+                if best.as_ref().is_none_or(|(be, _)| e > *be) {
+                    best = Some((e, v));
+                }
+            }
+        };
+        // Quantity modifiers belong to the expression: "about two years ago".
+        let mut core = i;
+        for words in APPROX {
+            if let Some(j) = self.seq(i, words) {
+                core = j;
+                break;
+            }
+        }
+        // A modifier belongs to a span or to "N units ago", not to a date: "about 10:35 a.m.".
+        if core != i {
+            let span = [self.duration(core), self.ago(core)]
+                .into_iter()
+                .flatten()
+                .filter(|(e, v)| {
+                    matches!(v, Val::Duration(_)) || self.is_any(e - 1, &["ago", "earlier"])
+                })
+                .max_by_key(|(e, _)| *e);
+            consider(span);
+        }
+        consider(self.the_end_of(i));
+        consider(self.core(i));
+        if self.is(i, "the") {
+            consider(
+                self.core(i + 1)
+                    .filter(|(e, v)| self.takes_article(i + 1, *e, v)),
+            );
+        }
+        if self.is_any(i, &["the", "a", "an"]) {
+            consider(self.duration(i));
+        }
+        best
+    }
+
+    /// TimeML puts "the" inside spans and period names ("the third quarter", "the 1980s",
+    /// "the weekend") but not before a date or an adjective ("the Oct. 23 meeting",
+    /// "the third-quarter loss").
+    fn takes_article(&self, start: usize, end: usize, v: &Val) -> bool {
+        let hyphenated = (start..end).any(|k| self.is(k, "-"));
+        match v {
+            Val::Quarter(..)
+            | Val::Half(..)
+            | Val::Duration(_)
+            | Val::Weekend(_)
+            | Val::Season(..)
+            | Val::Week(_) => !hyphenated,
+            Val::Decade(_) => true,
+            Val::Year(_) => self.is_any(start, &["year", "early", "late", "mid", "fiscal"]),
+            _ => false,
+        }
+    }
+
+    /// "the end of 1990", "the beginning of the year", "mid-1990s".
+    fn the_end_of(&self, i: usize) -> Option<(usize, Val)> {
+        let mut j = i;
+        if self.is(j, "the") {
+            j += 1;
+        }
+        if !self.is_any(j, &["end", "beginning", "start", "middle", "turn"])
+            || !self.is(j + 1, "of")
+        {
+            return None;
+        }
+        let k = j + 2;
+        let inner = if self.is(k, "the") {
+            self.core(k + 1).or_else(|| self.core(k))
+        } else {
+            self.core(k)
+        }?;
+        match inner.1 {
+            Val::Duration(_) | Val::Set(_) | Val::Ref(_) => None,
+            v => Some((inner.0, v)),
+        }
+    }
+
+    /// Every rule at `i`, longest first.
+    fn core(&self, i: usize) -> Option<(usize, Val)> {
+        let mut best: Option<(usize, Val)> = None;
+        for c in [
+            self.iso_date(i),
+            self.weekday_date(i),
+            self.month_date(i),
+            self.day_month(i),
+            self.year(i),
+            self.early_late(i),
+            self.deictic(i),
+            self.relative_unit(i),
+            self.ago(i),
+            self.year_earlier(i),
+            self.quarter(i),
+            self.season(i),
+            self.weekday(i),
+            self.clock(i),
+            self.duration(i),
+            self.set(i),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if best.as_ref().is_none_or(|(be, _)| c.0 > *be) {
+                best = Some(c);
+            }
+        }
+        best
+    }
+
+    // ---- calendar dates ------------------------------------------------------------------
+
+    fn iso_date(&self, i: usize) -> Option<(usize, Val)> {
+        let t = self.toks.get(i)?;
+        if t.shape != Shape::Number {
+            return None;
+        }
+        // 2017-04-12
+        if t.low.len() == 4 && self.is(i + 1, "-") && self.is(i + 3, "-") && self.glued(i) {
+            let y: i32 = t.low.parse().ok()?;
+            let m: u32 = self.w(i + 2).parse().ok()?;
+            let d: u32 = self.w(i + 4).parse().ok()?;
+            return Some((i + 5, Val::Day(NaiveDate::from_ymd_opt(y, m, d)?)));
+        }
+        // 4/12/2017, 4/12/17 (US order)
+        if self.is(i + 1, "/") && self.is(i + 3, "/") && self.glued(i) && self.glued(i + 2) {
+            let m: u32 = t.low.parse().ok()?;
+            let d: u32 = self.w(i + 2).parse().ok()?;
+            let ys = self.w(i + 4);
+            let y: i32 = ys.parse().ok()?;
+            let y = match ys.len() {
+                2 => {
+                    if y > 30 {
+                        1900 + y
+                    } else {
+                        2000 + y
+                    }
+                }
+                4 => y,
+                _ => return None,
+            };
+            return Some((i + 5, Val::Day(NaiveDate::from_ymd_opt(y, m, d)?)));
+        }
+        None
+    }
+
+    fn month_at(&self, i: usize) -> Option<(u32, usize)> {
+        let t = self.toks.get(i)?;
+        if t.shape != Shape::Word || !t.capital {
+            return None;
+        }
+        let (m, abbrev) = match t.low.as_str() {
+            "january" => (1, false),
+            "february" => (2, false),
+            "march" => (3, false),
+            "april" => (4, false),
+            "may" => (5, false),
+            "june" => (6, false),
+            "july" => (7, false),
+            "august" => (8, false),
+            "september" => (9, false),
+            "october" => (10, false),
+            "november" => (11, false),
+            "december" => (12, false),
+            "jan" => (1, true),
+            "feb" => (2, true),
+            "mar" => (3, true),
+            "apr" => (4, true),
+            "jun" => (6, true),
+            "jul" => (7, true),
+            "aug" => (8, true),
+            "sep" | "sept" => (9, true),
+            "oct" => (10, true),
+            "nov" => (11, true),
+            "dec" => (12, true),
+            _ => return None,
+        };
+        let mut j = i + 1;
+        if abbrev && self.is(j, ".") && self.glued(i) {
+            j += 1;
+        } else if abbrev && !self.toks.get(j).is_some_and(|t| t.shape == Shape::Number) {
+            return None;
+        }
+        Some((m, j))
+    }
+
+    fn year_at(&self, i: usize) -> Option<(i32, usize)> {
+        let t = self.toks.get(i)?;
+        if t.shape == Shape::Number && t.low.len() == 4 {
+            let y: i32 = t.low.parse().ok()?;
+            if (1000..=2200).contains(&y) {
+                return Some((y, i + 1));
+            }
+        }
+        // '98
+        if t.low == "'" || t.low == "\u{2019}" {
+            let n = self.toks.get(i + 1)?;
+            if n.shape == Shape::Number && n.low.len() == 2 && self.glued(i) {
+                let y: i32 = n.low.parse().ok()?;
+                return Some((if y > 30 { 1900 + y } else { 2000 + y }, i + 2));
+            }
+        }
+        None
+    }
+
+    fn day_number_at(&self, i: usize) -> Option<(u32, usize)> {
+        let t = self.toks.get(i)?;
+        let digits = match t.shape {
+            Shape::Number => t.low.as_str(),
+            Shape::Mixed => {
+                let d = t.low.trim_end_matches(|c: char| c.is_alphabetic());
+                let suffix = &t.low[d.len()..];
+                if !["st", "nd", "rd", "th"].contains(&suffix) {
+                    return None;
+                }
+                d
+            }
+            _ => return None,
+        };
+        if digits.len() > 2 {
+            return None;
+        }
+        let d: u32 = digits.parse().ok()?;
+        (1..=31).contains(&d).then_some((d, i + 1))
+    }
+
+    /// The year a month belongs to when none is written: the DCT's, or the one before in
+    /// past-tense reporting of a later month, or after in future talk of an earlier month.
+    fn year_for_month(&self, m: u32, i: usize) -> i32 {
+        let dm = self.dct.month();
+        let y = self.dct.year();
+        if m > dm && !self.future_at(i) && m - dm > 2 {
+            y - 1
+        } else if m < dm && self.future_at(i) {
+            y + 1
+        } else {
+            y
+        }
+    }
+
+    fn day_for_month_day(&self, m: u32, d: u32, i: usize) -> Option<NaiveDate> {
+        let y = self.dct.year();
+        let here = NaiveDate::from_ymd_opt(y, m, d);
+        let cands = [
+            NaiveDate::from_ymd_opt(y - 1, m, d),
+            here,
+            NaiveDate::from_ymd_opt(y + 1, m, d),
+        ];
+        let future = self.future_at(i);
+        // Nearest, with past-tense reporting preferring the past.
+        cands.into_iter().flatten().min_by_key(|c| {
+            let diff = (*c - self.dct).num_days();
+            let penalty = if (diff > 0 && !future) || (diff < 0 && future) {
+                std::env::var("PEN")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(120)
+            } else {
+                0
+            };
+            diff.abs() + penalty
+        })
+    }
+
+    /// "Wednesday, April 12" as one expression.
+    fn weekday_date(&self, i: usize) -> Option<(usize, Val)> {
+        weekday_of(self.w(i))?;
+        let mut j = i + 1;
+        if self.is(j, ",") {
+            j += 1;
+        }
+        let (e, v) = self.month_date(j).or_else(|| self.day_month(j))?;
+        matches!(v, Val::Day(_)).then_some((e, v))
+    }
+
+    fn month_date(&self, i: usize) -> Option<(usize, Val)> {
+        let (m, mut j) = self.month_at(i)?;
+        if let Some((d, k)) = self.day_number_at(j) {
+            j = k;
+            let mut k = j;
+            if self.is(k, ",") {
+                k += 1;
+            }
+            if let Some((y, e)) = self.year_at(k) {
+                return Some((e, Val::Day(NaiveDate::from_ymd_opt(y, m, d)?)));
+            }
+            return Some((j, Val::Day(self.day_for_month_day(m, d, i)?)));
+        }
+        let mut k = j;
+        if self.is(k, ",") || self.is(k, "of") {
+            k += 1;
+        }
+        if let Some((y, e)) = self.year_at(k) {
+            return Some((e, Val::Month(y, m)));
+        }
+        // A bare "May" is a verb far more often than a month.
+        if m == 5
+            && !self.is_any(
+                i.wrapping_sub(1),
+                &[
+                    "in", "since", "by", "until", "of", "early", "late", "mid", "last", "next",
+                    "this", "-", "through", "during", "before", "after",
+                ],
+            )
+        {
+            return None;
+        }
+        Some((j, Val::Month(self.year_for_month(m, i), m)))
+    }
+
+    fn day_month(&self, i: usize) -> Option<(usize, Val)> {
+        let (d, mut j) = self.day_number_at(i)?;
+        if self.is(j, "of") {
+            j += 1;
+        }
+        let (m, j) = self.month_at(j)?;
+        let mut k = j;
+        if self.is(k, ",") {
+            k += 1;
+        }
+        if let Some((y, e)) = self.year_at(k) {
+            return Some((e, Val::Day(NaiveDate::from_ymd_opt(y, m, d)?)));
+        }
+        Some((j, Val::Day(self.day_for_month_day(m, d, i)?)))
+    }
+
+    fn year(&self, i: usize) -> Option<(usize, Val)> {
+        let t = self.toks.get(i)?;
+        // Decades: 1980s, '80s
+        if t.shape == Shape::Mixed {
+            if let Some(d) = t.low.strip_suffix('s') {
+                if d.len() == 4 && d.ends_with('0') {
+                    let y: i32 = d.parse().ok()?;
+                    return Some((i + 1, Val::Decade(y / 10)));
+                }
+                if let Some(two) = d.strip_prefix('\'') {
+                    let y: i32 = two.parse().ok()?;
+                    return Some((i + 1, Val::Decade(190 + y / 10)));
+                }
+            }
+            return None;
+        }
+        if self.is(i, "fiscal") {
+            let j = self.hyphen(i + 1);
+            let (y, e) = self.year_at(j)?;
+            return Some((e, Val::Year(y)));
+        }
+        if self.is(i, "year") && self.is(i.wrapping_sub(1), "the") {
+            let (y, e) = self.year_at(i + 1)?;
+            return Some((e, Val::Year(y)));
+        }
+        let (y, e) = self.year_at(i)?;
+        if t.shape != Shape::Number {
+            return None;
+        }
+        // Not an amount: "$1990", "1990 shares", "2000 people".
+        let prev = self.w(i.wrapping_sub(1));
+        if prev == "$" || prev == "#" || prev == "no" {
+            return None;
+        }
+        let next = self.w(e);
+        if [
+            "%",
+            "percent",
+            "million",
+            "billion",
+            "people",
+            "shares",
+            "troops",
+            "feet",
+            "meters",
+            "miles",
+            "yards",
+            "tons",
+            "acres",
+            "points",
+            "members",
+            "workers",
+            "employees",
+            "students",
+            "votes",
+            "cases",
+            "cars",
+            "units",
+        ]
+        .contains(&next)
+        {
+            return None;
+        }
+        if !(1900..=2100).contains(&y)
+            && !["in", "since", "of", "by", "until", "from", "to", "year"].contains(&prev)
+        {
+            return None;
+        }
+        Some((e, Val::Year(y)))
+    }
+
+    /// "early 1990", "late November", "mid-1990s", "the early 1980s".
+    fn early_late(&self, i: usize) -> Option<(usize, Val)> {
+        if !self.is_any(i, &["early", "late", "mid", "middle"]) {
+            return None;
+        }
+        let j = self.hyphen(i + 1);
+        let (e, v) = self
+            .month_date(j)
+            .or_else(|| self.year(j))
+            .or_else(|| self.relative_unit(j))
+            .or_else(|| self.season(j))?;
+        Some((e, v))
+    }
+
+    // ---- words relative to the DCT -------------------------------------------------------
+
+    fn part_of_day(&self, i: usize) -> Option<(&'static str, usize)> {
+        let p = match self.w(i) {
+            "morning" => "MO",
+            "afternoon" => "AF",
+            "evening" => "EV",
+            "night" | "overnight" => "NI",
+            _ => return None,
+        };
+        Some((p, i + 1))
+    }
+
+    fn deictic(&self, i: usize) -> Option<(usize, Val)> {
+        let d = self.dct;
+        let day = match self.w(i) {
+            "today" => Some(d),
+            "yesterday" => Some(d - Duration::days(1)),
+            "tomorrow" => Some(d + Duration::days(1)),
+            _ => None,
+        };
+        if let Some(day) = day {
+            if let Some((p, e)) = self.part_of_day(i + 1) {
+                return Some((e, Val::DayPart(day, p)));
+            }
+            return Some((i + 1, Val::Day(day)));
+        }
+        let one = |v: Val| Some((i + 1, v));
+        match self.w(i) {
+            "tonight" => one(Val::DayPart(d, "NI")),
+            "now" | "nowadays" | "currently" | "presently" => {
+                if self.is(i, "now") && self.is(i + 1, "that") {
+                    return None;
+                }
+                one(Val::Ref("PRESENT_REF"))
+            }
+            "current" => {
+                if self.unit_at(i + 1).is_some() {
+                    return None;
+                }
+                one(Val::Ref("PRESENT_REF"))
+            }
+            "recently" | "lately" | "recent" => one(Val::Ref("PAST_REF")),
+            "this" => {
+                let (p, e) = self.part_of_day(i + 1)?;
+                Some((e, Val::DayPart(d, p)))
+            }
+            "last" if self.is(i + 1, "night") => {
+                Some((i + 2, Val::DayPart(d - Duration::days(1), "NI")))
+            }
+            "the" if self.is(i + 1, "past") && !self.starts_quantity(i + 2) => {
+                Some((i + 2, Val::Ref("PAST_REF")))
+            }
+            "the" if self.is(i + 1, "future") => Some((i + 2, Val::Ref("FUTURE_REF"))),
+            "these" if self.is(i + 1, "days") => Some((i + 2, Val::Ref("PRESENT_REF"))),
+            "the" if self.is(i + 1, "weekend") => {
+                let d = if self.future_at(i) {
+                    self.dct + Duration::days(6 - self.dct.weekday().num_days_from_monday() as i64)
+                } else {
+                    self.dct - Duration::days(self.dct.weekday().num_days_from_monday() as i64 + 1)
+                };
+                Some((i + 2, Val::Weekend(d)))
+            }
+            "at" if self.seq(i + 1, &["the", "moment"]).is_some() => {
+                Some((i + 3, Val::Ref("PRESENT_REF")))
+            }
+            _ => None,
+        }
+    }
+
+    fn starts_quantity(&self, i: usize) -> bool {
+        self.number_at(i, false).is_some() || self.unit_at(i).is_some()
+    }
+
+    fn unit_at(&self, i: usize) -> Option<(Unit, bool, usize)> {
+        let (u, plural) = match self.w(i) {
+            "second" => (Unit::Second, false),
+            "seconds" => (Unit::Second, true),
+            "minute" => (Unit::Minute, false),
+            "minutes" => (Unit::Minute, true),
+            "hour" => (Unit::Hour, false),
+            "hours" => (Unit::Hour, true),
+            "day" => (Unit::Day, false),
+            "days" => (Unit::Day, true),
+            "week" => (Unit::Week, false),
+            "weeks" => (Unit::Week, true),
+            "weekend" => (Unit::Weekend, false),
+            "weekends" => (Unit::Weekend, true),
+            "month" => (Unit::Month, false),
+            "months" => (Unit::Month, true),
+            "quarter" => (Unit::Quarter, false),
+            "quarters" => (Unit::Quarter, true),
+            "year" => (Unit::Year, false),
+            "years" => (Unit::Year, true),
+            "decade" => (Unit::Decade, false),
+            "decades" => (Unit::Decade, true),
+            "century" => (Unit::Century, false),
+            "centuries" => (Unit::Century, true),
+            "millennium" => (Unit::Millennium, false),
+            "millennia" => (Unit::Millennium, true),
+            _ => return None,
+        };
+        Some((u, plural, i + 1))
+    }
+
+    /// A count: digits, number words ("twenty four"), "a"/"an" when `article` allows, or a
+    /// vague count ("several", "a few") as `None`.
+    fn number_at(&self, i: usize, article: bool) -> Option<(Option<i64>, usize)> {
+        let t = self.toks.get(i)?;
+        if t.shape == Shape::Number {
+            if t.low.contains('.') {
+                return None;
+            }
+            let v: i64 = t.low.replace(',', "").parse().ok()?;
+            return Some((Some(v), i + 1));
+        }
+        if t.shape != Shape::Word {
+            return None;
+        }
+        match t.low.as_str() {
+            "a" | "an" if article => {
+                if let Some(j) = self.seq(i + 1, &["few"]) {
+                    return Some((None, j));
+                }
+                if let Some(j) = self.seq(i + 1, &["couple", "of"]) {
+                    return Some((Some(2), j));
+                }
+                if self.is(i + 1, "dozen") {
+                    return Some((Some(12), i + 2));
+                }
+                return Some((Some(1), i + 1));
+            }
+            "several" | "few" | "many" | "some" | "numerous" => return Some((None, i + 1)),
+            "dozen" => return Some((Some(12), i + 1)),
+            _ => {}
+        }
+        let mut v = small_number(&t.low)?;
+        let mut j = i + 1;
+        if (20..=90).contains(&v) && v % 10 == 0 {
+            let k = self.hyphen(j);
+            if let Some(u) = small_number(self.w(k)).filter(|u| (1..=9).contains(u)) {
+                v += u;
+                j = k + 1;
+            }
+        }
+        if self.is(j, "hundred") {
+            v *= 100;
+            j += 1;
+        } else if self.is(j, "thousand") {
+            v *= 1000;
+            j += 1;
+        }
+        Some((Some(v), j))
+    }
+
+    /// last/this/next week, earlier this year, the current quarter, last April, this fall.
+    fn relative_unit(&self, i: usize) -> Option<(usize, Val)> {
+        let mut j = i;
+        if self.is_any(j, &["early", "late", "earlier", "later", "mid"]) {
+            j = self.hyphen(j + 1);
+        }
+        let shift: i32 = match self.w(j) {
+            "last" | "past" | "previous" | "preceding" => -1,
+            "this" | "current" | "present" => 0,
+            "next" | "coming" | "following" => 1,
+            _ => return None,
+        };
+        let k = j + 1;
+        if self.is(k, "fiscal") {
+            if self.is(k + 1, "year") {
+                return Some((k + 2, Val::Year(self.dct.year() + shift)));
+            }
+            return None;
+        }
+        if let Some((u, false, e)) = self.unit_at(k) {
+            if shift == -1 && self.is(j, "past") && matches!(u, Unit::Decade | Unit::Century) {
+                return Some((
+                    e,
+                    Val::Duration(if u == Unit::Decade { "P10Y" } else { "P100Y" }.into()),
+                ));
+            }
+            let v = self.shift_unit(u, shift)?;
+            return Some((e, v));
+        }
+        if let Some((m, e)) = self.month_at(k) {
+            let y = self.dct.year();
+            let dm = self.dct.month();
+            let y = match shift {
+                -1 => {
+                    if m < dm {
+                        y
+                    } else {
+                        y - 1
+                    }
+                }
+                1 => {
+                    if m > dm {
+                        y
+                    } else {
+                        y + 1
+                    }
+                }
+                _ => y,
+            };
+            return Some((e, Val::Month(y, m)));
+        }
+        if let Some(s) = season_at(self.w(k)) {
+            let this = season_year_of(self.dct);
+            let v = match shift {
+                0 => Val::Season(this, s),
+                // The latest such season already over, or the first one still to come.
+                -1 => (this - 2..=this)
+                    .rev()
+                    .map(|y| Val::Season(y, s))
+                    .find(|v| v.span().is_some_and(|(_, end)| end < self.dct))?,
+                _ => (this..=this + 2)
+                    .map(|y| Val::Season(y, s))
+                    .find(|v| v.span().is_some_and(|(start, _)| start > self.dct))?,
+            };
+            return Some((k + 1, v));
+        }
+        if let Some(wd) = weekday_of(self.w(k)) {
+            let day = resolve_weekday(wd, self.dct, Some(self.w(j)), false);
+            if let Some((p, e)) = self.part_of_day(k + 1) {
+                return Some((e, Val::DayPart(day, p)));
+            }
+            return Some((k + 1, Val::Day(day)));
+        }
+        None
+    }
+
+    fn shift_unit(&self, u: Unit, shift: i32) -> Option<Val> {
+        let d = self.dct;
+        Some(match u {
+            Unit::Day => Val::Day(d + Duration::days(shift as i64)),
+            Unit::Week => Val::Week(d + Duration::days(7 * shift as i64)),
+            Unit::Weekend => Val::Weekend(d + Duration::days(7 * shift as i64)),
+            Unit::Month => {
+                let (y, m) = add_months(d.year(), d.month(), shift);
+                Val::Month(y, m)
+            }
+            Unit::Quarter => {
+                let q = (d.month0() / 3) as i32 + shift;
+                let (y, q) = (d.year() + q.div_euclid(4), q.rem_euclid(4) as u32 + 1);
+                Val::Quarter(y, q)
+            }
+            Unit::Year => Val::Year(d.year() + shift),
+            Unit::Decade => Val::Decade(d.year() / 10 + shift),
+            _ => return None,
+        })
+    }
+
+    /// "two weeks ago", "a year earlier", "about two years ago".
+    fn ago(&self, i: usize) -> Option<(usize, Val)> {
+        let (n, j) = self.number_at(i, true)?;
+        let (u, _, k) = self.unit_at(j)?;
+        let back = match self.w(k) {
+            "ago" | "earlier" | "before"
+                if !(self.w(k) == "before" && !self.ends_clause(k + 1)) =>
+            {
+                -1
+            }
+            "from" if self.is(k + 1, "now") => 1,
+            "hence" => 1,
+            _ => return None,
+        };
+        let e = if back == 1 && self.is(k, "from") {
+            k + 2
+        } else {
+            k + 1
+        };
+        let Some(n) = n else {
+            return Some((
+                e,
+                Val::Ref(if back < 0 { "PAST_REF" } else { "FUTURE_REF" }),
+            ));
+        };
+        if n > 10_000 {
+            return None;
+        }
+        let s = back * n;
+        let d = self.dct;
+        let v = match u {
+            Unit::Day => Val::Day(d + Duration::days(s)),
+            Unit::Week => Val::Week(d + Duration::days(7 * s)),
+            Unit::Month => {
+                let (y, m) = add_months(d.year(), d.month(), s as i32);
+                Val::Month(y, m)
+            }
+            Unit::Quarter => self.shift_unit(Unit::Quarter, s as i32)?,
+            Unit::Year => match (self.last_quarter, n, self.w(k)) {
+                (Some((y, q)), 1, "earlier" | "ago") => Val::Quarter(y - 1, q),
+                _ => Val::Year(d.year() + s as i32),
+            },
+            Unit::Decade => Val::Year(d.year() + 10 * s as i32),
+            Unit::Hour | Unit::Minute | Unit::Second => Val::Day(d),
+            _ => return None,
+        };
+        Some((e, v))
+    }
+
+    fn ends_clause(&self, i: usize) -> bool {
+        let w = self.w(i);
+        w.is_empty() || [".", ",", ";", ":", ")", "and", "\""].contains(&w)
+    }
+
+    /// "year-earlier", "the year-ago quarter", "the year-earlier period".
+    fn year_earlier(&self, i: usize) -> Option<(usize, Val)> {
+        if !self.is(i, "year") || !self.is(i + 1, "-") || !self.is_any(i + 2, &["earlier", "ago"]) {
+            return None;
+        }
+        let mut e = i + 3;
+        let mut quarter = self.last_quarter;
+        if self.is_any(e, &["period", "quarter", "level", "levels"]) {
+            if !self.is(e, "quarter") && !self.is(e, "period") {
+                quarter = None;
+            }
+            e += 1;
+        } else if let Some((q, k)) = self.ordinal_quarter(e) {
+            quarter = Some((self.dct.year(), q));
+            e = k;
+        }
+        let y = self.dct.year();
+        Some((
+            e,
+            match quarter {
+                Some((qy, q)) => Val::Quarter(qy - 1, q),
+                None => Val::Year(y - 1),
+            },
+        ))
+    }
+
+    fn ordinal_quarter(&self, i: usize) -> Option<(u32, usize)> {
+        let q = match self.w(i) {
+            "first" | "1st" => 1,
+            "second" | "2nd" => 2,
+            "third" | "3rd" => 3,
+            "fourth" | "4th" => 4,
+            _ => return None,
+        };
+        let j = self.hyphen(i + 1);
+        self.is(j, "quarter").then_some((q, j + 1))
+    }
+
+    /// "the third quarter", "third-quarter", "the fiscal-first quarter", "the first half of
+    /// 1990", "the latest quarter", "the quarter".
+    fn quarter(&self, i: usize) -> Option<(usize, Val)> {
+        let mut j = i;
+        if self.is(j, "fiscal") {
+            j = self.hyphen(j + 1);
+        }
+        let dq = self.dct.month0() / 3 + 1;
+        if let Some((y, k)) = self
+            .year_at(j)
+            .filter(|_| self.is(i.wrapping_sub(1), "the"))
+        {
+            if let Some((q, e)) = self.ordinal_quarter(k) {
+                return Some((e, Val::Quarter(y, q)));
+            }
+            if self.is_any(k, &["quarter", "period"]) {
+                let q = self.last_quarter.map(|(_, q)| q).unwrap_or(dq);
+                return Some((k + 1, Val::Quarter(y, q)));
+            }
+        }
+        if let Some((q, e)) = self.ordinal_quarter(j) {
+            let (y, e) = self.trailing_year(e).unwrap_or((
+                if q <= dq {
+                    self.dct.year()
+                } else {
+                    self.dct.year() - 1
+                },
+                e,
+            ));
+            return Some((e, Val::Quarter(y, q)));
+        }
+        // halves
+        if self.is_any(j, &["first", "second"]) && self.is(self.hyphen(j + 1), "half") {
+            let h = if self.is(j, "first") { 1 } else { 2 };
+            let e = self.hyphen(j + 1) + 1;
+            let (y, e) = self.trailing_year(e).unwrap_or((self.dct.year(), e));
+            return Some((e, Val::Half(y, h)));
+        }
+        // "the quarter", "the latest quarter": the one being reported.
+        if self.is(i.wrapping_sub(1), "the") || self.is_any(j, &["latest", "recent", "most"]) {
+            let mut k = j;
+            if self.is(k, "most") {
+                k += 1;
+            }
+            if self.is_any(k, &["latest", "recent", "same"]) {
+                k += 1;
+            }
+            if self.is(k, "quarter") {
+                let reported = {
+                    let d = self.dct - Duration::days(45);
+                    Val::Quarter(d.year(), d.month0() / 3 + 1)
+                };
+                let v = match self.last_quarter {
+                    Some((y, q)) if k == j => Val::Quarter(y, q),
+                    _ => reported,
+                };
+                return Some((k + 1, v));
+            }
+            if self.is(i.wrapping_sub(1), "the") && k == j {
+                if self.is(k, "year") && !self.is(k + 1, "-") {
+                    return Some((k + 1, Val::Year(self.dct.year())));
+                }
+                if self.is(k, "latest") && self.is(k + 1, "period") {
+                    return None;
+                }
+            }
+        }
+        None
+    }
+
+    /// " of 1990", " 1990" after a quarter or season.
+    fn trailing_year(&self, i: usize) -> Option<(i32, usize)> {
+        let j = if self.is(i, "of") || self.is(i, ",") {
+            i + 1
+        } else {
+            i
+        };
+        self.year_at(j)
+    }
+
+    fn season(&self, i: usize) -> Option<(usize, Val)> {
+        let s = season_at(self.w(i))?;
+        let e = i + 1;
+        if let Some((y, e)) = self.trailing_year(e) {
+            return Some((e, Val::Season(y, s)));
+        }
+        // A bare season only after "in", "in the", "during", "this" ("the fall of Rome" is not one).
+        let prev = self.w(i.wrapping_sub(1));
+        let prev2 = self.w(i.wrapping_sub(2));
+        let in_the = prev == "the" && ["in", "during", "by", "until", "since"].contains(&prev2);
+        if !(["in", "during", "by", "until", "since"].contains(&prev) || in_the) || self.is(e, "of")
+        {
+            return None;
+        }
+        Some((e, Val::Season(season_year_of(self.dct), s)))
+    }
+
+    /// "10:35 a.m.", "5 p.m. EST Nov. 9", "noon", "10 p.m. Wednesday".
+    fn clock(&self, i: usize) -> Option<(usize, Val)> {
+        let t = self.toks.get(i)?;
+        let (mut h, mut m, mut e) = match t.shape {
+            Shape::Clock => {
+                let mut parts = t.low.split(':');
+                let h: u32 = parts.next()?.parse().ok()?;
+                let m: u32 = parts.next()?.parse().ok()?;
+                (h, Some(m), i + 1)
+            }
+            Shape::Number if t.low.len() <= 2 => (t.low.parse().ok()?, None, i + 1),
+            Shape::Mixed => {
+                let d = t.low.trim_end_matches(|c: char| c.is_alphabetic());
+                let suf = &t.low[d.len()..];
+                if suf != "am" && suf != "pm" {
+                    return None;
+                }
+                let h: u32 = d.parse().ok()?;
+                (
+                    if suf == "pm" && h < 12 {
+                        h + 12
+                    } else if suf == "am" && h == 12 {
+                        0
+                    } else {
+                        h
+                    },
+                    None,
+                    i + 1,
+                )
+            }
+            Shape::Word if t.low == "noon" || t.low == "midday" => (12, Some(0), i + 1),
+            Shape::Word if t.low == "midnight" => (0, Some(0), i + 1),
+            _ => return None,
+        };
+        let mut has_marker = t.shape == Shape::Mixed || t.shape == Shape::Word;
+        match self.w(e) {
+            "am" => {
+                if h == 12 {
+                    h = 0;
+                }
+                has_marker = true;
+                e += 1;
+            }
+            "pm" => {
+                if h < 12 {
+                    h += 12;
+                }
+                has_marker = true;
+                e += 1;
+            }
+            "o'clock" => {
+                has_marker = true;
+                e += 1;
+            }
+            _ => {}
+        }
+        if h > 23 || m.is_some_and(|m| m > 59) {
+            return None;
+        }
+        if self.is_any(
+            e,
+            &[
+                "est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc", "et", "bst", "cet",
+            ],
+        ) {
+            has_marker = true;
+            e += 1;
+        } else if self.seq(e, &["local", "time"]).is_some() {
+            has_marker = true;
+            e += 2;
+        }
+        if !has_marker {
+            return None;
+        }
+        if m.is_none() && t.shape == Shape::Word {
+            m = Some(0);
+        }
+        // An attached day.
+        let mut k = e;
+        if self.is(k, ",") {
+            k += 1;
+        }
+        let mut day = self.dct;
+        if let Some((ke, v)) = self
+            .weekday_date(k)
+            .or_else(|| self.month_date(k))
+            .or_else(|| self.deictic(k))
+            .or_else(|| self.weekday(k))
+        {
+            if let Val::Day(d) | Val::DayPart(d, _) = v {
+                day = d;
+                e = ke;
+            }
+        }
+        Some((e, Val::Clock(day, h, m)))
+    }
+
+    fn weekday(&self, i: usize) -> Option<(usize, Val)> {
+        let wd = weekday_of(self.w(i))?;
+        let day = resolve_weekday(wd, self.dct, None, self.future_at(i));
+        if let Some((p, e)) = self.part_of_day(i + 1) {
+            return Some((e, Val::DayPart(day, p)));
+        }
+        Some((i + 1, Val::Day(day)))
+    }
+
+    // ---- durations and sets --------------------------------------------------------------
+
+    /// "three months", "the past two years", "the first nine months", "five-year", "years".
+    fn duration(&self, i: usize) -> Option<(usize, Val)> {
+        let mut j = i;
+        if self.is_any(j, &["the", "a", "an"])
+            && !self.is_any(j + 1, &["few", "couple", "dozen"])
+            && self.unit_at(j + 1).is_none()
+        {
+            j += 1;
+        }
+        if self.is_any(
+            j,
+            &[
+                "past",
+                "last",
+                "next",
+                "first",
+                "final",
+                "coming",
+                "previous",
+                "initial",
+                "recent",
+                "following",
+                "remaining",
+                "latest",
+                "same",
+                "full",
+                "entire",
+                "additional",
+                "further",
+                "further",
+            ],
+        ) {
+            j += 1;
+        }
+        if self.year_at(j).is_some() {
+            return None;
+        }
+        let (n, k, vague_ok) = match self.number_at(j, true) {
+            Some((n, k)) => (n, k, true),
+            None => (None, j, false),
+        };
+        let k2 = self.hyphen(k);
+        let (u, plural, e) = self.unit_at(k2)?;
+        if k2 != k && (n.is_none() || j > i && self.is_any(i, &["a", "an", "the"])) {
+            return None;
+        }
+        // "a 52-year-old", "three-quarters": an age and a fraction, not spans.
+        if self.is(e, "-") && self.is(e + 1, "old") || self.is(e, "old") && k2 != k {
+            return None;
+        }
+        if u == Unit::Quarter
+            && (k2 != k || (plural && n.is_some_and(|n| n < 4) && self.is(e, "of")))
+        {
+            return None;
+        }
+        let v = match (n, vague_ok) {
+            (Some(n), _) if n > 100_000 => return None,
+            (Some(n), _) => Val::Duration(u.duration(Some(n))),
+            (None, true) => Val::Duration(u.duration(None)),
+            (None, false) => {
+                // A bare plural: "for years", "in recent weeks", "the past few days".
+                if !plural {
+                    return None;
+                }
+                let prev = self.w(k.wrapping_sub(1));
+                let ok = k > i
+                    || [
+                        "for", "within", "over", "recent", "coming", "past", "of", "in",
+                    ]
+                    .contains(&prev);
+                if !ok || matches!(u, Unit::Second | Unit::Weekend) {
+                    return None;
+                }
+                Val::Duration(u.duration(None))
+            }
+        };
+        // "a year" after an amount is a rate, not a span: "$5 billion a year".
+        if n == Some(1) && self.is_any(j, &["a", "an"]) && !plural {
+            let prev = self.toks.get(j.wrapping_sub(1));
+            if prev.is_some_and(|p| {
+                p.shape == Shape::Number
+                    || [
+                        "million", "billion", "percent", "%", "times", "once", "twice",
+                    ]
+                    .contains(&p.low.as_str())
+            }) {
+                return Some((e, Val::Set(u.duration(Some(1)))));
+            }
+        }
+        Some((e, v))
+    }
+
+    fn set(&self, i: usize) -> Option<(usize, Val)> {
+        let one = |v: &str| Some((i + 1, Val::Set(v.to_string())));
+        match self.w(i) {
+            "daily" => return one("P1D"),
+            "weekly" => return one("P1W"),
+            "monthly" => return one("P1M"),
+            "yearly" => return one("P1Y"),
+            "hourly" => return one("PT1H"),
+            "every" | "each" | "per" => {}
+            _ => return None,
+        }
+        let mut j = i + 1;
+        if self.is(j, "other") {
+            j += 1;
+        }
+        if let Some(wd) = weekday_of(self.w(j)) {
+            return Some((
+                j + 1,
+                Val::Set(format!("XXXX-WXX-{}", wd.number_from_monday())),
+            ));
+        }
+        if let Some((m, e)) = self.month_at(j) {
+            return Some((e, Val::Set(format!("XXXX-{m:02}"))));
+        }
+        if let Some((p, e)) = self.part_of_day(j) {
+            return Some((e, Val::Set(format!("XXXX-XX-XXT{p}"))));
+        }
+        let (n, k) = self
+            .number_at(j, false)
+            .map(|(n, k)| (n.unwrap_or(1), k))
+            .unwrap_or((1, j));
+        let (u, _, e) = self.unit_at(k)?;
+        Some((e, Val::Set(u.duration(Some(n)))))
+    }
+}
+
+/// The season-year a day falls in: January and February belong to the winter of the year before.
+fn season_year_of(d: NaiveDate) -> i32 {
+    if d.month() <= 2 {
+        d.year() - 1
+    } else {
+        d.year()
+    }
+}
+
+fn season_at(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "spring" => "SP",
+        "summer" => "SU",
+        "fall" | "autumn" => "FA",
+        "winter" => "WI",
+        _ => return None,
+    })
+}
+
+fn small_number(w: &str) -> Option<i64> {
+    Some(match w {
+        "zero" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+pub fn weekday_of(s: &str) -> Option<Weekday> {
+    Some(match s {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// Resolves a weekday against the reference day: backwards for past reporting (the same day
+/// counts: "on Wednesday" written on a Wednesday is that day), forwards for the future;
+/// "last"/"next" skip the reference day itself.
+pub fn resolve_weekday(
+    w: Weekday,
+    reference: NaiveDate,
+    modifier: Option<&str>,
+    future: bool,
+) -> NaiveDate {
+    let r = reference.weekday().num_days_from_monday() as i64;
+    let t = w.num_days_from_monday() as i64;
+    let back = (r - t).rem_euclid(7);
+    let fwd = (t - r).rem_euclid(7);
+    match modifier.map(|m| m.to_ascii_lowercase()).as_deref() {
+        Some("next") | Some("coming") | Some("following") => {
+            reference + Duration::days(if fwd == 0 { 7 } else { fwd })
+        }
+        Some("last") | Some("past") | Some("previous") => {
+            reference - Duration::days(if back == 0 { 7 } else { back })
+        }
+        _ if future => reference + Duration::days(fwd),
+        _ => reference - Duration::days(back),
+    }
+}
+
+pub fn month_span(y: i32, m: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let (ny, nm) = add_months(y, m, 1);
+    let next = NaiveDate::from_ymd_opt(ny, nm, 1)?;
+    Some((first, next - Duration::days(1)))
+}
+
+fn add_months(y: i32, m: u32, shift: i32) -> (i32, u32) {
+    let total = y * 12 + m as i32 - 1 + shift;
+    (total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
+}
