@@ -185,7 +185,11 @@ impl Unit {
             Unit::Week => format!("P{n}W"),
             Unit::Weekend => format!("P{n}WE"),
             Unit::Month => format!("P{n}M"),
-            Unit::Quarter => format!("P{n}Q"),
+            // TimeML writes quarters as months: "three quarters" is P9M.
+            Unit::Quarter => match n.parse::<i64>() {
+                Ok(k) => format!("P{}M", 3 * k),
+                Err(_) => "PXM".into(),
+            },
             Unit::Year => format!("P{n}Y"),
             Unit::Decade => format!("P{n}E"),
             Unit::Century => format!("P{n}C"),
@@ -418,6 +422,8 @@ impl<'a> Grammar<'a> {
             self.year_earlier(i),
             self.quarter(i),
             self.season(i),
+            self.spoken_year(i),
+            self.holiday(i),
             self.weekday(i),
             self.clock(i),
             self.duration(i),
@@ -732,6 +738,69 @@ impl<'a> Grammar<'a> {
             .or_else(|| self.relative_unit(j))
             .or_else(|| self.season(j))?;
         Some((e, v))
+    }
+
+    /// "nineteen ninety-six", as broadcast transcripts write years.
+    fn spoken_year(&self, i: usize) -> Option<(usize, Val)> {
+        let century = match self.w(i) {
+            "nineteen" => 1900,
+            "eighteen" => 1800,
+            _ => return None,
+        };
+        let (n, e) = self.number_at(i + 1, false)?;
+        let n = n.filter(|n| (10..=99).contains(n))?;
+        Some((e, Val::Year(century + n as i32)))
+    }
+
+    /// Fixed and movable holidays news dates events by.
+    fn holiday(&self, i: usize) -> Option<(usize, Val)> {
+        let (month, day, e) = match self.w(i) {
+            "christmas" if self.is(i + 1, "eve") => (12, 24, i + 2),
+            "christmas" => (12, 25, if self.is(i + 1, "day") { i + 2 } else { i + 1 }),
+            "new" if self.seq(i + 1, &["year", "'s", "eve"]).is_some() => (12, 31, i + 4),
+            "new" if self.seq(i + 1, &["year", "'s", "day"]).is_some() => (1, 1, i + 4),
+            "halloween" => (10, 31, i + 1),
+            "independence" if self.is(i + 1, "day") && self.toks[i].capital => (7, 4, i + 2),
+            "thanksgiving" => (11, 0, if self.is(i + 1, "day") { i + 2 } else { i + 1 }),
+            _ => return None,
+        };
+        if !self.toks[i].capital {
+            return None;
+        }
+        let in_year = |y: i32| -> Option<NaiveDate> {
+            if day == 0 {
+                // US Thanksgiving: the fourth Thursday of November.
+                let first = NaiveDate::from_ymd_opt(y, 11, 1)?;
+                let to_thu = (3 + 7 - first.weekday().num_days_from_monday() as i64) % 7;
+                Some(first + Duration::days(to_thu + 21))
+            } else {
+                NaiveDate::from_ymd_opt(y, month, day)
+            }
+        };
+        let (y, e) = self
+            .trailing_year(e)
+            .map(|(y, k)| (Some(y), k))
+            .unwrap_or((None, e));
+        let date = match y {
+            Some(y) => in_year(y)?,
+            None => {
+                let future = self.future_at(i);
+                let y = self.dct.year();
+                [y - 1, y, y + 1]
+                    .into_iter()
+                    .filter_map(in_year)
+                    .min_by_key(|d| {
+                        let diff = (*d - self.dct).num_days();
+                        diff.abs()
+                            + if (diff > 0) != future && diff != 0 {
+                                120
+                            } else {
+                                0
+                            }
+                    })?
+            }
+        };
+        Some((e, Val::Day(date)))
     }
 
     // ---- words relative to the DCT -------------------------------------------------------
@@ -1098,6 +1167,24 @@ impl<'a> Grammar<'a> {
                 return Some((k + 1, Val::Quarter(y, q)));
             }
         }
+        // "this year's third quarter", "last year's quarter"
+        if let Some(shift) = match self.w(j) {
+            "this" => Some(0),
+            "last" => Some(-1),
+            "next" => Some(1),
+            _ => None,
+        } {
+            if self.is(j + 1, "year") && self.is(j + 2, "'s") {
+                let y = self.dct.year() + shift;
+                if let Some((q, e)) = self.ordinal_quarter(j + 3) {
+                    return Some((e, Val::Quarter(y, q)));
+                }
+                if self.is_any(j + 3, &["quarter", "period"]) {
+                    let q = self.last_quarter.map(|(_, q)| q).unwrap_or(dq);
+                    return Some((j + 4, Val::Quarter(y, q)));
+                }
+            }
+        }
         if let Some((q, e)) = self.ordinal_quarter(j) {
             let (y, e) = self.trailing_year(e).unwrap_or((
                 if q <= dq {
@@ -1125,7 +1212,7 @@ impl<'a> Grammar<'a> {
             if self.is_any(k, &["latest", "recent", "same"]) {
                 k += 1;
             }
-            if self.is(k, "quarter") {
+            if self.is(k, "quarter") || (k > j && self.is(k, "period")) {
                 let reported = {
                     let d = self.dct - Duration::days(45);
                     Val::Quarter(d.year(), d.month0() / 3 + 1)
@@ -1139,6 +1226,9 @@ impl<'a> Grammar<'a> {
             if self.is(i.wrapping_sub(1), "the") && k == j {
                 if self.is(k, "year") && !self.is(k + 1, "-") {
                     return Some((k + 1, Val::Year(self.dct.year())));
+                }
+                if self.is(k, "full") && self.is(k + 1, "year") {
+                    return Some((k + 2, Val::Year(self.dct.year())));
                 }
                 if self.is(k, "latest") && self.is(k + 1, "period") {
                     return None;
