@@ -386,6 +386,30 @@ pub fn mentions_frame(m: &[DateMention]) -> PolarsResult<DataFrame> {
     )
 }
 
+/// `article_dates.parquet`: each article's main event day and what it rests on.
+pub fn article_dates_frame(d: &[ArticleDate]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        d.len(),
+        vec![
+            str_col(
+                "article_id",
+                d.iter().map(|x| Some(x.article_id.as_str())).collect(),
+            ),
+            date_col("event_date", d.iter().map(|x| Some(x.event_date)).collect())?,
+            Series::new(
+                "confidence".into(),
+                d.iter().map(|x| x.confidence).collect::<Vec<f64>>(),
+            )
+            .into_column(),
+            str_col(
+                "method",
+                d.iter().map(|x| Some(x.method.as_str())).collect(),
+            ),
+            list_col("evidence", d.iter().map(|x| x.evidence.clone()).collect()),
+        ],
+    )
+}
+
 // ---- reading back ----
 
 fn strings(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Option<String>>> {

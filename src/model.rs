@@ -176,6 +176,20 @@ pub struct StoryDate {
     pub evidence: Vec<String>,
 }
 
+/// The day an article's main event happened, read from its own date expressions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleDate {
+    pub article_id: String,
+    pub event_date: NaiveDate,
+    /// Share of the article's weighted day mentions that point to `event_date` (0..1); 0 for
+    /// the fallback.
+    pub confidence: f64,
+    /// "mentions" or "published".
+    pub method: String,
+    /// The mentions behind the date: `part start..end "text"`.
+    pub evidence: Vec<String>,
+}
+
 /// One row of the ordered timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {

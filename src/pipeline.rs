@@ -94,6 +94,7 @@ pub fn find_stories(
 /// Dates, timeline and coverage of clustered stories.
 pub struct Dated {
     pub mentions: Vec<DateMention>,
+    pub article_dates: Vec<ArticleDate>,
     pub dates: Vec<StoryDate>,
     pub timeline: Vec<TimelineEntry>,
     pub coverage: Vec<CoverageRow>,
@@ -111,6 +112,7 @@ pub fn date_and_order(
         || Ok(timeline::find_dates(articles)),
         |m| format!("{} date expressions", m.len()),
     )?;
+    let article_dates = timeline::date_articles(articles, &mentions);
     let ctx = timeline::context(articles, stories, features);
     let dates = timeline::date_stories(stories, &mentions, features, &ctx);
     let tl = timed(
@@ -132,6 +134,7 @@ pub fn date_and_order(
     let coverage = compare::coverage(articles, stories);
     Ok(Dated {
         mentions,
+        article_dates,
         dates,
         timeline: tl,
         coverage,
@@ -301,6 +304,10 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
             put(
                 "mentions.parquet",
                 export::mentions_frame(&a.dated.mentions),
+            )?;
+            put(
+                "article_dates.parquet",
+                export::article_dates_frame(&a.dated.article_dates),
             )?;
             out.extend(write_rejects(&a.corpus, d)?);
             let input = report::ReportInput {

@@ -2,7 +2,7 @@
 //! date its articles point to, order the stories, and link a story to the stories it mentions.
 
 use crate::features::{Features, SparseVec};
-use crate::model::{Article, DateMention, Story, StoryDate, TimelineEntry};
+use crate::model::{Article, ArticleDate, DateMention, Story, StoryDate, TimelineEntry};
 use crate::text::sentence_spans;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -242,6 +242,74 @@ pub fn date_stories(
             }
         })
         .collect()
+}
+
+/// Dates every article by its own day-precise mentions: a headline or lead mention counts
+/// more, a day ahead of publication (a preview) or more than a month back (background) less;
+/// days outside the story window (45 days back, 3 ahead) do not count. An article with no
+/// such mention is dated by its publication day. Sorted by article id.
+pub fn date_articles(articles: &[Article], mentions: &[DateMention]) -> Vec<ArticleDate> {
+    let mut by_article: HashMap<&str, Vec<&DateMention>> = HashMap::new();
+    for m in mentions {
+        by_article.entry(m.article_id.as_str()).or_default().push(m);
+    }
+    let mut out: Vec<ArticleDate> = articles
+        .par_iter()
+        .map(|a| {
+            let published = a.published_local_date();
+            let lead_end = a.text.find("\n\n").unwrap_or(a.text.len());
+            let mut votes: BTreeMap<NaiveDate, (f64, Vec<String>)> = BTreeMap::new();
+            for m in by_article.get(a.id.as_str()).into_iter().flatten() {
+                let (Some(day), Some(last)) = (m.resolved_start, m.resolved_end) else {
+                    continue;
+                };
+                let offset = (day - published).num_days();
+                if day != last || !(-EVENT_LOOKBACK_DAYS..=EVENT_LOOKAHEAD_DAYS).contains(&offset) {
+                    continue;
+                }
+                let position = if m.part == "title" {
+                    2.0
+                } else if m.start < lead_end {
+                    1.5
+                } else {
+                    1.0
+                };
+                let timing = if offset > 1 {
+                    0.5
+                } else if offset < -30 {
+                    0.2
+                } else {
+                    1.0
+                };
+                let v = votes.entry(day).or_default();
+                v.0 += position * timing;
+                v.1.push(format!("{} {}..{} \"{}\"", m.part, m.start, m.end, m.text));
+            }
+            let total: f64 = votes.values().map(|v| v.0).sum();
+            // Ties go to the later day: the newest development is what the article reports.
+            match votes
+                .into_iter()
+                .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(a.0.cmp(&b.0)))
+            {
+                Some((day, (w, evidence))) if total > 0.0 => ArticleDate {
+                    article_id: a.id.clone(),
+                    event_date: day,
+                    confidence: w / total,
+                    method: "mentions".into(),
+                    evidence: evidence.into_iter().take(5).collect(),
+                },
+                _ => ArticleDate {
+                    article_id: a.id.clone(),
+                    event_date: published,
+                    confidence: 0.0,
+                    method: "published".into(),
+                    evidence: Vec::new(),
+                },
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.article_id.cmp(&b.article_id));
+    out
 }
 
 fn truncate(s: &str, n: usize) -> String {

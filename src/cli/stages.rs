@@ -127,6 +127,10 @@ pub fn timeline(a: StateArgs) -> anyhow::Result<i32> {
         export::mentions_frame(&d.mentions),
         &dir.join("mentions.parquet"),
     )?;
+    export::write_frame(
+        export::article_dates_frame(&d.article_dates),
+        &dir.join("article_dates.parquet"),
+    )?;
     eprintln!(
         "timeline: {} stories dated and ordered in {}",
         d.timeline.len(),

@@ -585,10 +585,16 @@ fn date_draft(mut article: Article, stamp: Option<Stamp>) -> std::result::Result
         }
     }
     if let Some((d, where_)) = best {
-        let day = d + chrono::Duration::days(shift);
+        let mut day = d + chrono::Duration::days(shift);
+        let mut note = yesterday_note(shift).to_string();
+        // Past-tense weekdays in the body are days up to publication: "on Wednesday" under a
+        // Tuesday photo means the page appeared on Wednesday at the earliest.
+        if let Some(later) = latest_weekday_after(&article.text, day) {
+            note = format!("; body names {}: {later}", later.format("%A"));
+            day = later;
+        }
         article.published = noon_utc(day);
-        article.published_evidence =
-            format!("latest full date in {where_}: {d}{}", yesterday_note(shift));
+        article.published_evidence = format!("latest full date in {where_}: {d}{note}");
         return Ok(Draft {
             article,
             month_day: None,
@@ -607,6 +613,21 @@ fn date_draft(mut article: Article, stamp: Option<Stamp>) -> std::result::Result
         }
     }
     Err("no publication date given and none found on the page (caption, dateline or body)".into())
+}
+
+/// The latest day in `from ..= from + 2` whose weekday the text names as a past day (a page
+/// rarely appears more than two days after the photo or dateline it carries).
+fn latest_weekday_after(text: &str, from: NaiveDate) -> Option<NaiveDate> {
+    let until = from + chrono::Duration::days(2);
+    crate::temporal::find_mentions(text, until)
+        .iter()
+        .filter(|m| {
+            m.kind == "DATE"
+                && crate::temporal::grammar::weekday_of(&m.text.to_ascii_lowercase()).is_some()
+        })
+        .filter_map(|m| m.day())
+        .filter(|d| (from..=until).contains(d))
+        .max()
 }
 
 fn yesterday_note(shift: i64) -> &'static str {
@@ -809,6 +830,35 @@ mod tests {
         assert_eq!(a.id, "p1");
         assert_eq!(a.dateline.as_deref(), Some("IDLIB"));
         assert_eq!(c.warnings.len(), 1);
+    }
+
+    #[test]
+    fn undated_page_is_dated_by_caption_and_body_weekday() {
+        // The caption's date is a Wednesday and the body reports "on Wednesday": that day.
+        let page = "Tillerson meets Putin\nTalks in Moscow.\n\nRex Tillerson and Sergei Lavrov in Moscow, April 12, 2017. PHOTO: EURASIA\n\nMOSCOW: Tillerson met Vladimir Putin on Wednesday after talks with Lavrov.\n";
+        let c = ingest_files(&[file("pages/eh/p2.txt", page)], &IngestOptions::default()).unwrap();
+        let a = &c.articles[0];
+        assert!(a.published_inferred);
+        assert_eq!(a.published.date_naive().to_string(), "2017-04-12");
+        assert!(
+            a.published_evidence.contains("caption"),
+            "{}",
+            a.published_evidence
+        );
+        // A Tuesday photo over a body that reports Wednesday's talks: published Wednesday.
+        let later = page.replace("April 12, 2017", "April 11, 2017");
+        let c = ingest_files(
+            &[file("pages/eh/p3.txt", &later)],
+            &IngestOptions::default(),
+        )
+        .unwrap();
+        let a = &c.articles[0];
+        assert_eq!(a.published.date_naive().to_string(), "2017-04-12");
+        assert!(
+            a.published_evidence.contains("Wednesday"),
+            "{}",
+            a.published_evidence
+        );
     }
 
     #[test]

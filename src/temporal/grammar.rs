@@ -213,6 +213,7 @@ const APPROX: &[&[&str]] = &[
 
 const FUTURE_MARKERS: &[&str] = &[
     "will",
+    "would",
     "shall",
     "ll",
     "scheduled",
@@ -1602,4 +1603,94 @@ pub fn month_span(y: i32, m: u32) -> Option<(NaiveDate, NaiveDate)> {
 fn add_months(y: i32, m: u32, shift: i32) -> (i32, u32) {
     let total = y * 12 + m as i32 - 1 + shift;
     (total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (text, value) of every expression, written on Wednesday 12 April 2017.
+    fn tagged(text: &str) -> Vec<(String, String)> {
+        let dct = NaiveDate::from_ymd_opt(2017, 4, 12).unwrap();
+        tag(text, dct)
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.val.value()))
+            .collect()
+    }
+
+    fn pair(a: &str, b: &str) -> (String, String) {
+        (a.to_string(), b.to_string())
+    }
+
+    #[test]
+    fn the_issue_examples_written_on_wednesday_12_april_2017() {
+        assert_eq!(
+            tagged("Tillerson met Lavrov in Moscow on Wednesday."),
+            vec![pair("Wednesday", "2017-04-12")]
+        );
+        assert_eq!(
+            tagged("Investigators studied last week's attack."),
+            vec![pair("last week", "2017-W14")]
+        );
+        assert_eq!(
+            tagged("Rescuers said on Tuesday that the toll had risen."),
+            vec![pair("Tuesday", "2017-04-11")]
+        );
+        assert_eq!(
+            tagged("The inquiry could take three months."),
+            vec![pair("three months", "P3M")]
+        );
+        assert_eq!(
+            tagged("Moscow condemned the strike on Friday."),
+            vec![pair("Friday", "2017-04-07")]
+        );
+    }
+
+    #[test]
+    fn relative_words_and_periods() {
+        let v = tagged("Yesterday, a year ago, earlier this month, the third quarter, last fall, in 2016 and now.");
+        let values: Vec<&str> = v.iter().map(|p| p.1.as_str()).collect();
+        assert_eq!(
+            values,
+            vec![
+                "2017-04-11",
+                "2016",
+                "2017-04",
+                "2016-Q3",
+                "2016-FA",
+                "2016",
+                "PRESENT_REF"
+            ]
+        );
+    }
+
+    #[test]
+    fn future_talk_points_forward() {
+        assert_eq!(
+            tagged("The council will meet on Monday and again in January."),
+            vec![pair("Monday", "2017-04-17"), pair("January", "2018-01")]
+        );
+    }
+
+    #[test]
+    fn times_sets_durations_and_holidays() {
+        let v = tagged(
+            "At 10:35 a.m. EST Friday, daily flights resumed for the first nine months; a 52-year-old left on Christmas Day 2016.",
+        );
+        assert_eq!(
+            v,
+            vec![
+                pair("10:35 a.m. EST Friday", "2017-04-07T10:35"),
+                pair("daily", "P1D"),
+                pair("the first nine months", "P9M"),
+                pair("Christmas Day 2016", "2016-12-25"),
+            ]
+        );
+    }
+
+    #[test]
+    fn amounts_are_not_years_and_may_is_a_verb() {
+        assert!(tagged("They may sell 2000 shares for $1990.").is_empty());
+        assert_eq!(tagged("in May 2016"), vec![pair("May 2016", "2016-05")]);
+    }
 }

@@ -102,8 +102,6 @@ fn nearest_year(month: u32, day: u32, reference: NaiveDate) -> Option<NaiveDate>
 
 /// A written calendar date: "2017-04-04", "April 4, 2017", "4 April", "Apr. 4".
 struct CalendarMatch {
-    start: usize,
-    end: usize,
     month: u32,
     day: u32,
     year: Option<i32>,
@@ -115,14 +113,12 @@ fn calendar_matches(text: &str) -> Vec<CalendarMatch> {
     let p = patterns();
     let mut out = Vec::new();
     for c in p.iso.captures_iter(text) {
-        let (Some(m), Ok(year), Ok(month), Ok(day)) =
+        let (Some(_), Ok(year), Ok(month), Ok(day)) =
             (c.get(0), c[1].parse(), c[2].parse(), c[3].parse())
         else {
             continue;
         };
         out.push(CalendarMatch {
-            start: m.start(),
-            end: m.end(),
             month,
             day,
             year: Some(year),
@@ -130,7 +126,6 @@ fn calendar_matches(text: &str) -> Vec<CalendarMatch> {
     }
     for (re, month_first) in [(&p.month_day, true), (&p.day_month, false)] {
         for c in re.captures_iter(text) {
-            let Some(m) = c.get(0) else { continue };
             let (month_s, day_s) = if month_first {
                 (&c[1], &c[2])
             } else {
@@ -149,13 +144,7 @@ fn calendar_matches(text: &str) -> Vec<CalendarMatch> {
                 },
                 None => None,
             };
-            out.push(CalendarMatch {
-                start: m.start(),
-                end: m.end(),
-                month,
-                day,
-                year,
-            });
+            out.push(CalendarMatch { month, day, year });
         }
     }
     out
