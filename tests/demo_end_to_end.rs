@@ -26,7 +26,13 @@ fn demo_run_separates_dates_and_orders_the_three_stories() {
     common::storyline(&["run", "--out", "out"], &dir);
     let out = dir.join("out");
     for f in [
-        "articles", "entities", "stories", "timeline", "coverage", "mentions",
+        "articles",
+        "entities",
+        "stories",
+        "timeline",
+        "coverage",
+        "mentions",
+        "article_dates",
     ] {
         assert!(
             out.join(format!("{f}.parquet")).is_file(),
@@ -107,7 +113,7 @@ fn demo_run_separates_dates_and_orders_the_three_stories() {
 fn tables_have_the_documented_columns() {
     let dir = common::temp_dir("columns");
     common::storyline(&["run", "--out", "out"], &dir);
-    let expect: [(&str, &[&str]); 6] = [
+    let expect: [(&str, &[&str]); 7] = [
         (
             "articles",
             &[
@@ -164,6 +170,16 @@ fn tables_have_the_documented_columns() {
                 "resolved_start",
                 "resolved_end",
                 "sentence",
+            ],
+        ),
+        (
+            "article_dates",
+            &[
+                "article_id",
+                "event_date",
+                "confidence",
+                "method",
+                "evidence",
             ],
         ),
     ];
@@ -255,5 +271,42 @@ fn demo_stories_are_dated_as_their_gold_events() {
         right + 1 >= stories.len(),
         "{right} of {} stories dated as their gold event",
         stories.len()
+    );
+}
+
+/// Each article's own event day, read from its text, is its story's event or a later
+/// development the article reports (reactions, votes, follow-ups), never a day after the
+/// article itself; for most articles it is the story's own day.
+#[test]
+fn demo_articles_are_dated_by_what_they_report() {
+    use storyline::pipeline::{analyze, Quiet, Settings};
+    let corpus = storyline::ingest::ingest_files(
+        &storyline::demo::input_files(),
+        &storyline::ingest::IngestOptions::default(),
+    )
+    .unwrap();
+    let published: HashMap<String, chrono::NaiveDate> = corpus
+        .articles
+        .iter()
+        .map(|a| (a.id.clone(), a.published_local_date()))
+        .collect();
+    let a = analyze(corpus, &Settings::default(), &Quiet).unwrap();
+    let gold = storyline::demo::gold_labels();
+    let gold_dates = storyline::demo::gold_event_dates();
+    let (mut same, mut within) = (0, 0);
+    for d in &a.dated.article_dates {
+        let event: chrono::NaiveDate = gold_dates[&gold[&d.article_id]].parse().unwrap();
+        same += usize::from(d.event_date == event);
+        within += usize::from(event <= d.event_date && d.event_date <= published[&d.article_id]);
+        if d.method == "mentions" {
+            assert!(!d.evidence.is_empty() && d.confidence > 0.0, "{d:?}");
+        }
+    }
+    let n = a.dated.article_dates.len() as f64;
+    eprintln!("of {n} articles: {same} dated on their story's day, {within} on it or a later day they report");
+    assert!(same as f64 / n >= 0.5, "{same} of {n} on their story's day");
+    assert!(
+        within as f64 / n >= 0.85,
+        "{within} of {n} on or after their story's day"
     );
 }

@@ -50,6 +50,7 @@ fn shuffled_and_split_input_gives_identical_outputs() {
         "timeline.parquet",
         "coverage.parquet",
         "mentions.parquet",
+        "article_dates.parquet",
         "reports/timeline.png",
         "reports/volume.png",
         "reports/coverage.png",
