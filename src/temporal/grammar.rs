@@ -115,7 +115,7 @@ impl Val {
     }
 }
 
-/// One expression found: token range `[first, last)` and its value.
+/// One expression found: its byte range in the text and its value.
 #[derive(Clone, Debug)]
 pub struct Found {
     pub start: usize,
@@ -557,7 +557,8 @@ impl<'a> Grammar<'a> {
     }
 
     /// The year a month belongs to when none is written: the DCT's, or the one before in
-    /// past-tense reporting of a later month, or after in future talk of an earlier month.
+    /// past-tense reporting of a month more than two months on, or after in future talk of an
+    /// earlier month.
     fn year_for_month(&self, m: u32, i: usize) -> i32 {
         let dm = self.dct.month();
         let y = self.dct.year();
@@ -572,21 +573,17 @@ impl<'a> Grammar<'a> {
 
     fn day_for_month_day(&self, m: u32, d: u32, i: usize) -> Option<NaiveDate> {
         let y = self.dct.year();
-        let here = NaiveDate::from_ymd_opt(y, m, d);
         let cands = [
             NaiveDate::from_ymd_opt(y - 1, m, d),
-            here,
+            NaiveDate::from_ymd_opt(y, m, d),
             NaiveDate::from_ymd_opt(y + 1, m, d),
         ];
         let future = self.future_at(i);
-        // Nearest, with past-tense reporting preferring the past.
+        // Nearest, with past-tense reporting preferring the past (by up to four months).
         cands.into_iter().flatten().min_by_key(|c| {
             let diff = (*c - self.dct).num_days();
             let penalty = if (diff > 0 && !future) || (diff < 0 && future) {
-                std::env::var("PEN")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(120)
+                120
             } else {
                 0
             };
