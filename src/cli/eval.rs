@@ -289,13 +289,32 @@ fn timex(a: TimexArgs) -> anyhow::Result<i32> {
         for ((name, dct, text), errs) in texts.iter().zip(&errors) {
             let show =
                 |t: &timeml::Timex| format!("{:?} {} {}", &text[t.start..t.end], t.kind, t.value);
+            // A few words either side, on one line.
+            let context = |t: &timeml::Timex| {
+                let mut a = t.start.saturating_sub(50);
+                while !text.is_char_boundary(a) {
+                    a -= 1;
+                }
+                let mut b = (t.end + 50).min(text.len());
+                while !text.is_char_boundary(b) {
+                    b += 1;
+                }
+                text[a..b].replace(['\n', '\t'], " ")
+            };
             for e in errs {
                 match e {
-                    Outcome::Missed(g) => println!("MISSED\t{name}\t{dct}\t{}", show(g)),
-                    Outcome::Spurious(t) => println!("SPURIOUS\t{name}\t{dct}\t{}", show(t)),
-                    Outcome::Mismatch(g, t) => {
-                        println!("MISMATCH\t{name}\t{dct}\t{}\t=> {}", show(g), show(t))
+                    Outcome::Missed(g) => {
+                        println!("MISSED\t{name}\t{dct}\t{}\t{}", show(g), context(g))
                     }
+                    Outcome::Spurious(t) => {
+                        println!("SPURIOUS\t{name}\t{dct}\t{}\t{}", show(t), context(t))
+                    }
+                    Outcome::Mismatch(g, t) => println!(
+                        "MISMATCH\t{name}\t{dct}\t{}\t=> {}\t{}",
+                        show(g),
+                        show(t),
+                        context(g)
+                    ),
                 }
             }
         }

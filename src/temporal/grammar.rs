@@ -22,6 +22,8 @@ pub enum Val {
     Year(i32),
     /// The decade's first three digits: 198 for the 1980s.
     Decade(i32),
+    /// The century's first two digits: 19 for the 20th century.
+    Century(i32),
     /// The ISO week of this day.
     Week(NaiveDate),
     Weekend(NaiveDate),
@@ -59,6 +61,7 @@ impl Val {
             Val::Month(y, m) => format!("{y:04}-{m:02}"),
             Val::Year(y) => format!("{y:04}"),
             Val::Decade(d) => format!("{d:03}"),
+            Val::Century(c) => format!("{c:02}"),
             Val::Week(d) => {
                 let w = d.iso_week();
                 format!("{:04}-W{:02}", w.year(), w.week())
@@ -83,6 +86,7 @@ impl Val {
             Val::Month(y, m) => month_span(*y, *m),
             Val::Year(y) => Some((ymd(*y, 1, 1)?, ymd(*y, 12, 31)?)),
             Val::Decade(d) => Some((ymd(d * 10, 1, 1)?, ymd(d * 10 + 9, 12, 31)?)),
+            Val::Century(c) => Some((ymd(c * 100, 1, 1)?, ymd(c * 100 + 99, 12, 31)?)),
             Val::Week(d) => {
                 let mon = *d - Duration::days(d.weekday().num_days_from_monday() as i64);
                 Some((mon, mon + Duration::days(6)))
@@ -231,7 +235,35 @@ const FUTURE_MARKERS: &[&str] = &[
     "hopes",
     "intends",
     "aims",
+    "soon",
+    "set",
 ];
+
+/// Common irregular past forms; regular ones end in -ed.
+const IRREGULAR_PAST: &[&str] = &[
+    "said", "told", "met", "made", "took", "went", "came", "began", "held", "left", "gave",
+    "found", "saw", "was", "were", "had", "did", "got", "sent", "put", "won", "lost", "fell",
+    "rose", "struck", "fled", "led", "spoke", "wrote", "became", "brought", "bought", "sold",
+    "paid", "kept", "felt", "heard", "knew", "thought", "ran", "stood", "hit", "shot", "killed",
+];
+
+/// A past-tense verb form (a guess from the word alone: "-ed", or a common irregular form).
+fn is_past_verb(w: &str) -> bool {
+    IRREGULAR_PAST.contains(&w)
+        || (w.len() > 4
+            && w.ends_with("ed")
+            && ![
+                "scheduled",
+                "expected",
+                "planned",
+                "need",
+                "indeed",
+                "speed",
+                "proceed",
+                "exceed",
+            ]
+            .contains(&w))
+}
 
 struct Grammar<'a> {
     text: &'a str,
@@ -297,13 +329,17 @@ impl<'a> Grammar<'a> {
                 break;
             }
             if FUTURE_MARKERS.contains(&t.low.as_str()) {
-                if t.low == "ll" && !(k > 0 && self.glued(k - 1)) {
-                    continue;
+                let glued_ll = t.low == "ll" && k > 0 && self.glued(k - 1);
+                let to_follows = self.is(k + 1, "to");
+                match t.low.as_str() {
+                    "ll" if !glued_ll => continue,
+                    "going" | "set" if !to_follows => continue,
+                    _ => return true,
                 }
-                if t.low == "going" && !self.is(k + 1, "to") {
-                    continue;
-                }
-                return true;
+            }
+            // The nearest verb decides: "they would appeal the decision, announced Wednesday".
+            if is_past_verb(&t.low) {
+                return false;
             }
         }
         // "Friday's meeting will …"
@@ -378,7 +414,7 @@ impl<'a> Grammar<'a> {
             | Val::Weekend(_)
             | Val::Season(..)
             | Val::Week(_) => !hyphenated,
-            Val::Decade(_) => true,
+            Val::Decade(_) | Val::Century(_) => true,
             Val::Year(_) => self.is_any(start, &["year", "early", "late", "mid", "fiscal"]),
             _ => false,
         }
@@ -656,7 +692,7 @@ impl<'a> Grammar<'a> {
     fn year(&self, i: usize) -> Option<(usize, Val)> {
         let t = self.toks.get(i)?;
         // Decades: 1980s, '80s
-        if t.shape == Shape::Mixed {
+        if t.shape == Shape::Mixed && !self.is(i + 1, "century") {
             if let Some(d) = t.low.strip_suffix('s') {
                 if d.len() == 4 && d.ends_with('0') {
                     let y: i32 = d.parse().ok()?;
@@ -668,6 +704,23 @@ impl<'a> Grammar<'a> {
                 }
             }
             return None;
+        }
+        // "the nineties"
+        if let Some(d) = decade_word(&t.low) {
+            if self.is(i.wrapping_sub(1), "the") {
+                return Some((i + 1, Val::Decade(190 + d)));
+            }
+        }
+        // "the 20th century" -> 19
+        if t.shape == Shape::Mixed && self.is(i + 1, "century") {
+            let n: i32 = t
+                .low
+                .trim_end_matches(|c: char| c.is_alphabetic())
+                .parse()
+                .ok()?;
+            if (1..=30).contains(&n) {
+                return Some((i + 2, Val::Century(n - 1)));
+            }
         }
         if self.is(i, "fiscal") {
             let j = self.hyphen(i + 1);
@@ -856,6 +909,28 @@ impl<'a> Grammar<'a> {
             }
             "the" if self.is(i + 1, "future") => Some((i + 2, Val::Ref("FUTURE_REF"))),
             "these" if self.is(i + 1, "days") => Some((i + 2, Val::Ref("PRESENT_REF"))),
+            "the" if self.is(i + 1, "near") && self.is_any(i + 2, &["future", "term"]) => {
+                Some((i + 3, Val::Ref("FUTURE_REF")))
+            }
+            "the" if self.is_any(i + 1, &["short", "long"]) && self.is(i + 2, "term") => {
+                Some((i + 3, Val::Ref("FUTURE_REF")))
+            }
+            // "by year-end", "by year's end": the current year (TimeML adds mod END)
+            "year" if self.is(i + 1, "-") && self.is(i + 2, "end") => {
+                Some((i + 3, Val::Year(d.year())))
+            }
+            "year" if self.is(i + 1, "'s") && self.is(i + 2, "end") => {
+                Some((i + 3, Val::Year(d.year())))
+            }
+            "year"
+                if self.is(i + 1, "end")
+                    && self.is_any(
+                        i.wrapping_sub(1),
+                        &["by", "at", "around", "before", "until", "since"],
+                    ) =>
+            {
+                Some((i + 2, Val::Year(d.year())))
+            }
             "the" if self.is(i + 1, "weekend") => {
                 let d = if self.future_at(i) {
                     self.dct + Duration::days(6 - self.dct.weekday().num_days_from_monday() as i64)
@@ -930,6 +1005,9 @@ impl<'a> Grammar<'a> {
                 }
                 if self.is(i + 1, "dozen") {
                     return Some((Some(12), i + 2));
+                }
+                if self.is(i + 1, "hundred") {
+                    return Some((Some(100), i + 2));
                 }
                 return Some((Some(1), i + 1));
             }
@@ -1252,12 +1330,24 @@ impl<'a> Grammar<'a> {
         if let Some((y, e)) = self.trailing_year(e) {
             return Some((e, Val::Season(y, s)));
         }
-        // A bare season only after "in", "in the", "during", "this" ("the fall of Rome" is not one).
-        let prev = self.w(i.wrapping_sub(1));
-        let prev2 = self.w(i.wrapping_sub(2));
-        let in_the = prev == "the" && ["in", "during", "by", "until", "since"].contains(&prev2);
-        if !(["in", "during", "by", "until", "since"].contains(&prev) || in_the) || self.is(e, "of")
-        {
+        // A bare season only after a preposition of time: "in (the early) summer", "over the
+        // summer" ("the fall of Rome" is not one).
+        const TIME_PREPOSITIONS: &[&str] = &[
+            "in",
+            "during",
+            "by",
+            "until",
+            "since",
+            "over",
+            "into",
+            "through",
+            "throughout",
+        ];
+        let mut k = i;
+        while k > 0 && self.is_any(k - 1, &["the", "early", "late", "mid", "-"]) {
+            k -= 1;
+        }
+        if k == 0 || !self.is_any(k - 1, TIME_PREPOSITIONS) || self.is(e, "of") {
             return None;
         }
         Some((e, Val::Season(season_year_of(self.dct), s)))
@@ -1318,6 +1408,15 @@ impl<'a> Grammar<'a> {
                 e += 1;
             }
             _ => {}
+        }
+        if !has_marker && t.shape == Shape::Number && self.seq(e, &["in", "the"]).is_some() {
+            if let Some((p, k)) = self.part_of_day(e + 2) {
+                if p != "MO" && h < 12 {
+                    h += 12;
+                }
+                has_marker = true;
+                e = k;
+            }
         }
         if h > 23 || m.is_some_and(|m| m > 59) {
             return None;
@@ -1412,6 +1511,20 @@ impl<'a> Grammar<'a> {
             Some((n, k)) => (n, k, true),
             None => (None, j, false),
         };
+        let mut k = k;
+        if self.is_any(
+            k,
+            &[
+                "more",
+                "additional",
+                "further",
+                "consecutive",
+                "straight",
+                "full",
+            ],
+        ) {
+            k += 1;
+        }
         let k2 = self.hyphen(k);
         let (u, plural, e) = self.unit_at(k2)?;
         if k2 != k && (n.is_none() || j > i && self.is_any(i, &["a", "an", "the"])) {
@@ -1514,6 +1627,21 @@ fn season_at(w: &str) -> Option<&'static str> {
         "summer" => "SU",
         "fall" | "autumn" => "FA",
         "winter" => "WI",
+        _ => return None,
+    })
+}
+
+/// "twenties" .. "nineties" as the decade digit.
+fn decade_word(w: &str) -> Option<i32> {
+    Some(match w {
+        "twenties" => 2,
+        "thirties" => 3,
+        "forties" => 4,
+        "fifties" => 5,
+        "sixties" => 6,
+        "seventies" => 7,
+        "eighties" => 8,
+        "nineties" => 9,
         _ => return None,
     })
 }
