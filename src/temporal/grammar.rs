@@ -568,6 +568,9 @@ impl<'a> Grammar<'a> {
                 return Some((if y > 30 { 1900 + y } else { 2000 + y }, i + 2));
             }
         }
+        if let Some((_, Val::Year(y))) = self.spoken_year(i) {
+            return self.spoken_year(i).map(|(e, _)| (y, e));
+        }
         None
     }
 
@@ -657,6 +660,18 @@ impl<'a> Grammar<'a> {
         }
         if let Some((y, e)) = self.year_at(k) {
             return Some((e, Val::Month(y, m)));
+        }
+        // "June last year", "January this year"
+        if self.is(j + 1, "year") {
+            let shift = match self.w(j) {
+                "last" => Some(-1),
+                "this" => Some(0),
+                "next" => Some(1),
+                _ => None,
+            };
+            if let Some(shift) = shift {
+                return Some((j + 2, Val::Month(self.dct.year() + shift, m)));
+            }
         }
         // A bare "May" is a verb far more often than a month.
         if m == 5
@@ -884,12 +899,7 @@ impl<'a> Grammar<'a> {
         let one = |v: Val| Some((i + 1, v));
         match self.w(i) {
             "tonight" => one(Val::DayPart(d, "NI")),
-            "now" | "nowadays" | "currently" | "presently" => {
-                if self.is(i, "now") && self.is(i + 1, "that") {
-                    return None;
-                }
-                one(Val::Ref("PRESENT_REF"))
-            }
+            "now" | "nowadays" | "currently" | "presently" => one(Val::Ref("PRESENT_REF")),
             "current" => {
                 if self.unit_at(i + 1).is_some() {
                     return None;
@@ -1083,6 +1093,10 @@ impl<'a> Grammar<'a> {
                 }
                 _ => y,
             };
+            // "last Oct. 23"
+            if let Some((d, e)) = self.day_number_at(e) {
+                return Some((e, Val::Day(NaiveDate::from_ymd_opt(y, m, d)?)));
+            }
             return Some((e, Val::Month(y, m)));
         }
         if let Some(s) = season_at(self.w(k)) {
@@ -1462,8 +1476,9 @@ impl<'a> Grammar<'a> {
     fn weekday(&self, i: usize) -> Option<(usize, Val)> {
         let wd = weekday_of(self.w(i))?;
         let day = resolve_weekday(wd, self.dct, None, self.future_at(i));
-        if let Some((p, e)) = self.part_of_day(i + 1) {
-            return Some((e, Val::DayPart(day, p)));
+        // "Thursday night" names the day; news annotation mostly keeps it at day precision.
+        if let Some((_, e)) = self.part_of_day(i + 1) {
+            return Some((e, Val::Day(day)));
         }
         Some((i + 1, Val::Day(day)))
     }
@@ -1531,7 +1546,7 @@ impl<'a> Grammar<'a> {
             return None;
         }
         // "a 52-year-old", "three-quarters": an age and a fraction, not spans.
-        if self.is(e, "-") && self.is(e + 1, "old") || self.is(e, "old") && k2 != k {
+        if self.is(e, "-") && self.is(e + 1, "old") || self.is(e, "old") {
             return None;
         }
         if u == Unit::Quarter
@@ -1560,11 +1575,19 @@ impl<'a> Grammar<'a> {
                 Val::Duration(u.duration(None))
             }
         };
-        // "a year" after an amount is a rate, not a span: "$5 billion a year".
         if n == Some(1) && self.is_any(j, &["a", "an"]) && !plural {
+            // "a second betrayal" is an ordinal.
+            if u == Unit::Second
+                && !self.ends_clause(e)
+                && !self.is_any(e, &["ago", "later", "earlier"])
+            {
+                return None;
+            }
+            // "a year" after an amount is a rate, not a span: "$5 billion a year", "24 hours a day".
             let prev = self.toks.get(j.wrapping_sub(1));
             if prev.is_some_and(|p| {
                 p.shape == Shape::Number
+                    || self.unit_at(j - 1).is_some()
                     || [
                         "million", "billion", "percent", "%", "times", "once", "twice",
                     ]

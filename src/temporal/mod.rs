@@ -215,7 +215,7 @@ mod tests {
             "2017-04-08",
         );
         assert_eq!(v[0], ("Friday".into(), "2017-04-07".into()));
-        assert_eq!(v[1], ("Thursday night".into(), "2017-04-06TNI".into()));
+        assert_eq!(v[1], ("Thursday night".into(), "2017-04-06".into()));
     }
 
     #[test]
