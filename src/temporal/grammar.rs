@@ -135,6 +135,9 @@ pub fn tag(text: &str, dct: NaiveDate) -> Vec<Found> {
         toks: &toks,
         dct,
         last_quarter: None,
+        last_day: None,
+        last_month: None,
+        last_year: None,
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -148,6 +151,7 @@ pub fn tag(text: &str, dct: NaiveDate) -> Vec<Found> {
                         g.last_quarter = Some((y, q));
                     }
                 }
+                g.remember(&val);
                 out.push(Found {
                     start: toks[i].start,
                     end: toks[end - 1].end,
@@ -271,9 +275,93 @@ struct Grammar<'a> {
     dct: NaiveDate,
     /// The last quarter named in the document, for "a year earlier".
     last_quarter: Option<(i32, u32)>,
+    /// The last day, month and year named, for "that day", "the following year".
+    last_day: Option<NaiveDate>,
+    last_month: Option<(i32, u32)>,
+    last_year: Option<i32>,
 }
 
 impl<'a> Grammar<'a> {
+    /// Keeps the calendar anchors a later "that day" or "the following year" refers to.
+    fn remember(&mut self, v: &Val) {
+        let day = match v {
+            Val::Day(d) | Val::DayPart(d, _) | Val::Clock(d, ..) => Some(*d),
+            _ => None,
+        };
+        if let Some(d) = day {
+            self.last_day = Some(d);
+            self.last_month = Some((d.year(), d.month()));
+            self.last_year = Some(d.year());
+        }
+        match v {
+            Val::Month(y, m) => {
+                self.last_month = Some((*y, *m));
+                self.last_year = Some(*y);
+            }
+            Val::Year(y) | Val::Quarter(y, _) | Val::Half(y, _) | Val::Season(y, _) => {
+                self.last_year = Some(*y)
+            }
+            _ => {}
+        }
+    }
+
+    /// Expressions anchored on the last date named: "that day", "later that year", "the
+    /// following year", "the previous month", "the day before".
+    fn anaphoric(&self, i: usize) -> Option<(usize, Val)> {
+        let mut j = i;
+        if self.is_any(j, &["later", "earlier"]) && self.is(j + 1, "that") {
+            j += 1;
+        }
+        let shift: i64 = if self.is(j, "that") {
+            j += 1;
+            if self.is(j, "same") {
+                j += 1;
+            }
+            0
+        } else if self.is(j, "the") {
+            let s = match self.w(j + 1) {
+                "same" => 0,
+                "following" | "next" => 1,
+                "previous" | "preceding" => -1,
+                _ => {
+                    // "the day before", "the day after"
+                    if self.is(j + 1, "day")
+                        && self.is_any(j + 2, &["before", "after"])
+                        && self.ends_clause(j + 3)
+                    {
+                        let d = self.last_day?;
+                        let s = if self.is(j + 2, "before") { -1 } else { 1 };
+                        return Some((j + 3, Val::Day(d + Duration::days(s))));
+                    }
+                    return None;
+                }
+            };
+            j += 2;
+            s
+        } else {
+            return None;
+        };
+        let v = match self.w(j) {
+            "day" => Val::Day(self.last_day? + Duration::days(shift)),
+            "morning" | "afternoon" | "evening" | "night" if shift != 0 || i != j => {
+                Val::Day(self.last_day? + Duration::days(shift))
+            }
+            "week" => Val::Week(self.last_day? + Duration::days(7 * shift)),
+            "month" => {
+                let (y, m) = self.last_month?;
+                let (y, m) = add_months(y, m, shift as i32);
+                Val::Month(y, m)
+            }
+            "year" => Val::Year(self.last_year? + shift as i32),
+            "quarter" if shift == 0 => {
+                let (y, q) = self.last_quarter?;
+                Val::Quarter(y, q)
+            }
+            _ => return None,
+        };
+        Some((j + 1, v))
+    }
+
     fn w(&self, i: usize) -> &str {
         self.toks.get(i).map(|t| t.low.as_str()).unwrap_or("")
     }
@@ -461,6 +549,7 @@ impl<'a> Grammar<'a> {
             self.season(i),
             self.spoken_year(i),
             self.holiday(i),
+            self.anaphoric(i),
             self.weekday(i),
             self.clock(i),
             self.duration(i),
@@ -811,6 +900,16 @@ impl<'a> Grammar<'a> {
         let century = match self.w(i) {
             "nineteen" => 1900,
             "eighteen" => 1800,
+            "two" if self.is(i + 1, "thousand") && self.is(i.wrapping_sub(1), "year") => {
+                let mut e = i + 2;
+                if self.is(e, "and") {
+                    e += 1;
+                }
+                return match self.number_at(e, false) {
+                    Some((Some(n), k)) if n < 100 => Some((k, Val::Year(2000 + n as i32))),
+                    _ => Some((i + 2, Val::Year(2000))),
+                };
+            }
             _ => return None,
         };
         let (n, e) = self.number_at(i + 1, false)?;
@@ -1514,7 +1613,6 @@ impl<'a> Grammar<'a> {
                 "entire",
                 "additional",
                 "further",
-                "further",
             ],
         ) {
             j += 1;
@@ -1527,6 +1625,12 @@ impl<'a> Grammar<'a> {
             None => (None, j, false),
         };
         let mut k = k;
+        // "2 1/2 years"
+        let mut half = false;
+        if n.is_some() && self.is(k, "1") && self.is(k + 1, "/") && self.is(k + 2, "2") {
+            half = true;
+            k += 3;
+        }
         if self.is_any(
             k,
             &[
@@ -1541,7 +1645,12 @@ impl<'a> Grammar<'a> {
             k += 1;
         }
         let k2 = self.hyphen(k);
-        let (u, plural, e) = self.unit_at(k2)?;
+        let (u, plural, mut e) = self.unit_at(k2)?;
+        // "a year and a half"
+        if n.is_some() && self.seq(e, &["and", "a", "half"]).is_some() {
+            half = true;
+            e += 3;
+        }
         if k2 != k && (n.is_none() || j > i && self.is_any(i, &["a", "an", "the"])) {
             return None;
         }
@@ -1556,6 +1665,13 @@ impl<'a> Grammar<'a> {
         }
         let v = match (n, vague_ok) {
             (Some(n), _) if n > 100_000 => return None,
+            (Some(n), _) if half => Val::Duration(match u {
+                Unit::Year => format!("P{n}Y6M"),
+                Unit::Day => format!("P{n}DT12H"),
+                Unit::Hour => format!("PT{n}H30M"),
+                Unit::Minute => format!("PT{n}M30S"),
+                _ => u.duration(Some(n)),
+            }),
             (Some(n), _) => Val::Duration(u.duration(Some(n))),
             (None, true) => Val::Duration(u.duration(None)),
             (None, false) => {
