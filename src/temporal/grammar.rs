@@ -324,14 +324,22 @@ impl<'a> Grammar<'a> {
                 "following" | "next" => 1,
                 "previous" | "preceding" => -1,
                 _ => {
-                    // "the day before", "the day after"
-                    if self.is(j + 1, "day")
-                        && self.is_any(j + 2, &["before", "after"])
-                        && self.ends_clause(j + 3)
-                    {
-                        let d = self.last_day?;
+                    // "the day before", "the day after last Tuesday's hearing"
+                    if self.is(j + 1, "day") && self.is_any(j + 2, &["before", "after"]) {
                         let s = if self.is(j + 2, "before") { -1 } else { 1 };
-                        return Some((j + 3, Val::Day(d + Duration::days(s))));
+                        if let Some((e, Val::Day(d))) = self.core(j + 3) {
+                            return Some((e, Val::Day(d + Duration::days(s))));
+                        }
+                        if self.ends_clause(j + 3) {
+                            let d = self.last_day?;
+                            return Some((j + 3, Val::Day(d + Duration::days(s))));
+                        }
+                    }
+                    // "the week of March 6"
+                    if self.is(j + 1, "week") && self.is(j + 2, "of") {
+                        if let Some((e, Val::Day(d))) = self.core(j + 3) {
+                            return Some((e, Val::Week(d)));
+                        }
                     }
                     return None;
                 }
@@ -404,7 +412,9 @@ impl<'a> Grammar<'a> {
 
     /// True when the sentence up to token `i` (or just after it) speaks of the future.
     fn future_at(&self, i: usize) -> bool {
-        let mut k = i;
+        // "Wednesday's ruling" names something that happened, whatever the sentence plans.
+        let possessive = self.is(i + 1, "'s");
+        let mut k = if possessive { 0 } else { i };
         let mut steps = 0;
         while k > 0 && steps < 20 {
             k -= 1;
@@ -425,8 +435,14 @@ impl<'a> Grammar<'a> {
                     _ => return true,
                 }
             }
+            // "as early as Tuesday", "is to resume … Tuesday"
+            if (t.low == "early" && self.is(k.wrapping_sub(1), "as"))
+                || (t.low == "to" && self.is_any(k.wrapping_sub(1), &["is", "are"]))
+            {
+                return true;
+            }
             // The nearest verb decides: "they would appeal the decision, announced Wednesday".
-            if is_past_verb(&t.low) {
+            if !t.capital && is_past_verb(&t.low) {
                 return false;
             }
         }
