@@ -319,6 +319,11 @@ pub fn coverage_frame(rows: &[CoverageRow]) -> PolarsResult<DataFrame> {
                     .collect::<Vec<u32>>(),
             )
             .into_column(),
+            Series::new(
+                "n_wire".into(),
+                rows.iter().map(|r| r.n_wire as u32).collect::<Vec<u32>>(),
+            )
+            .into_column(),
             ts_col(
                 "first_published",
                 rows.iter()
@@ -331,9 +336,22 @@ pub fn coverage_frame(rows: &[CoverageRow]) -> PolarsResult<DataFrame> {
                     .map(|r| Some(micros(&r.last_published)))
                     .collect(),
             )?,
+            ts_col(
+                "first_original",
+                rows.iter()
+                    .map(|r| r.first_original.as_ref().map(micros))
+                    .collect(),
+            )?,
             Series::new(
                 "lag_hours".into(),
                 rows.iter().map(|r| r.lag_hours).collect::<Vec<f64>>(),
+            )
+            .into_column(),
+            Series::new(
+                "first_to_report".into(),
+                rows.iter()
+                    .map(|r| r.first_to_report)
+                    .collect::<Vec<bool>>(),
             )
             .into_column(),
             Series::new(
@@ -346,6 +364,91 @@ pub fn coverage_frame(rows: &[CoverageRow]) -> PolarsResult<DataFrame> {
                 rows.iter().map(|r| r.share_of_outlet).collect::<Vec<f64>>(),
             )
             .into_column(),
+        ],
+    )
+}
+
+fn u32_col(name: &str, v: impl Iterator<Item = usize>) -> Column {
+    Series::new(name.into(), v.map(|x| x as u32).collect::<Vec<u32>>()).into_column()
+}
+
+fn f64_col(name: &str, v: impl Iterator<Item = f64>) -> Column {
+    Series::new(name.into(), v.collect::<Vec<f64>>()).into_column()
+}
+
+/// `lead_lag.parquet`: one row per outlet pair.
+pub fn lead_lag_frame(rows: &[LeadLagRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        rows.len(),
+        vec![
+            str_col(
+                "outlet_a",
+                rows.iter().map(|r| Some(r.outlet_a.as_str())).collect(),
+            ),
+            str_col(
+                "outlet_b",
+                rows.iter().map(|r| Some(r.outlet_b.as_str())).collect(),
+            ),
+            u32_col("n_shared", rows.iter().map(|r| r.n_shared)),
+            u32_col("a_first", rows.iter().map(|r| r.a_first)),
+            u32_col("b_first", rows.iter().map(|r| r.b_first)),
+            u32_col("ties", rows.iter().map(|r| r.ties)),
+            f64_col("median_lag_hours", rows.iter().map(|r| r.median_lag_hours)),
+            f64_col("p25", rows.iter().map(|r| r.p25)),
+            f64_col("p75", rows.iter().map(|r| r.p75)),
+        ],
+    )
+}
+
+/// `emphasis.parquet`: distinctive terms and entities per outlet, per story and overall.
+pub fn emphasis_frame(rows: &[EmphasisRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        rows.len(),
+        vec![
+            str_col(
+                "story_id",
+                rows.iter().map(|r| r.story_id.as_deref()).collect(),
+            ),
+            str_col(
+                "outlet",
+                rows.iter().map(|r| Some(r.outlet.as_str())).collect(),
+            ),
+            str_col(
+                "feature",
+                rows.iter().map(|r| Some(r.feature.as_str())).collect(),
+            ),
+            str_col("kind", rows.iter().map(|r| Some(r.kind.as_str())).collect()),
+            u32_col("count", rows.iter().map(|r| r.count as usize)),
+            f64_col("log_odds", rows.iter().map(|r| r.log_odds)),
+            f64_col("z", rows.iter().map(|r| r.z)),
+        ],
+    )
+}
+
+/// `blind_spots.parquet`: widely covered stories an outlet skipped.
+pub fn blind_spots_frame(rows: &[BlindSpotRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        rows.len(),
+        vec![
+            str_col(
+                "outlet",
+                rows.iter().map(|r| Some(r.outlet.as_str())).collect(),
+            ),
+            str_col(
+                "story_id",
+                rows.iter().map(|r| Some(r.story_id.as_str())).collect(),
+            ),
+            u32_col(
+                "n_outlets_covering",
+                rows.iter().map(|r| r.n_outlets_covering),
+            ),
+            u32_col("n_outlets", rows.iter().map(|r| r.n_outlets)),
+            u32_col("story_articles", rows.iter().map(|r| r.story_articles)),
+            f64_col("outlet_share", rows.iter().map(|r| r.outlet_share)),
+            f64_col(
+                "expected_articles",
+                rows.iter().map(|r| r.expected_articles),
+            ),
         ],
     )
 }
@@ -600,8 +703,18 @@ pub fn read_coverage(path: &Path) -> Result<Vec<CoverageRow>> {
     let outlets = required(strings(&df, "outlet", path)?, "outlet", path)?;
     let ids = required(strings(&df, "story_id", path)?, "story_id", path)?;
     let n = physical_i64(&df, "n_articles", path)?;
+    let n_wire = physical_i64(&df, "n_wire", path)?;
     let first = physical_i64(&df, "first_published", path)?;
     let last = physical_i64(&df, "last_published", path)?;
+    let first_original = physical_i64(&df, "first_original", path)?;
+    let first_to_report: Vec<bool> = df
+        .column("first_to_report")
+        .map_err(|e| perr(path, e))?
+        .bool()
+        .map_err(|e| perr(path, e))?
+        .iter()
+        .map(|b| b.unwrap_or(false))
+        .collect();
     let f = |name: &str| -> Result<Vec<f64>> {
         Ok(df
             .column(name)
@@ -619,12 +732,72 @@ pub fn read_coverage(path: &Path) -> Result<Vec<CoverageRow>> {
                 outlet: outlets[i].clone(),
                 story_id: ids[i].clone(),
                 n_articles: n[i].unwrap_or(0) as usize,
+                n_wire: n_wire[i].unwrap_or(0) as usize,
                 first_published: time_of(first[i], path)?,
                 last_published: time_of(last[i], path)?,
+                first_original: first_original[i].and_then(DateTime::from_timestamp_micros),
                 lag_hours: lag[i],
+                first_to_report: first_to_report[i],
                 share_of_story: sos[i],
                 share_of_outlet: soo[i],
             })
+        })
+        .collect()
+}
+
+/// Every table storyline writes, by file stem.
+pub const TABLES: [&str; 10] = [
+    "articles",
+    "entities",
+    "stories",
+    "timeline",
+    "mentions",
+    "article_dates",
+    "coverage",
+    "lead_lag",
+    "emphasis",
+    "blind_spots",
+];
+
+/// Every row of a table as a JSON object (dates as `YYYY-MM-DD`, timestamps as RFC 3339 UTC),
+/// for tools that do not read Parquet.
+pub fn json_rows(df: &DataFrame) -> Vec<serde_json::Value> {
+    fn value(v: AnyValue) -> serde_json::Value {
+        use serde_json::Value as J;
+        match v {
+            AnyValue::Null => J::Null,
+            AnyValue::Boolean(b) => J::Bool(b),
+            AnyValue::String(s) => J::String(s.to_string()),
+            AnyValue::StringOwned(s) => J::String(s.to_string()),
+            AnyValue::UInt8(x) => J::from(x),
+            AnyValue::UInt16(x) => J::from(x),
+            AnyValue::UInt32(x) => J::from(x),
+            AnyValue::UInt64(x) => J::from(x),
+            AnyValue::Int8(x) => J::from(x),
+            AnyValue::Int16(x) => J::from(x),
+            AnyValue::Int32(x) => J::from(x),
+            AnyValue::Int64(x) => J::from(x),
+            AnyValue::Float32(x) => J::from(x as f64),
+            AnyValue::Float64(x) => serde_json::Number::from_f64(x).map_or(J::Null, J::Number),
+            AnyValue::Date(days) => {
+                date_of(Some(days as i64)).map_or(J::Null, |d| J::String(d.to_string()))
+            }
+            AnyValue::Datetime(us, _, _) | AnyValue::DatetimeOwned(us, _, _) => {
+                DateTime::from_timestamp_micros(us).map_or(J::Null, |t| J::String(t.to_rfc3339()))
+            }
+            AnyValue::List(series) => J::Array(series.iter().map(value).collect()),
+            other => J::String(other.to_string()),
+        }
+    }
+    let columns = df.columns();
+    (0..df.height())
+        .map(|i| {
+            let mut row = serde_json::Map::new();
+            for c in columns {
+                let v = c.get(i).map(value).unwrap_or(serde_json::Value::Null);
+                row.insert(c.name().to_string(), v);
+            }
+            serde_json::Value::Object(row)
         })
         .collect()
 }

@@ -205,14 +205,67 @@ pub struct CoverageRow {
     pub outlet: String,
     pub story_id: String,
     pub n_articles: usize,
+    /// How many of them are republished copies of an earlier text (wire copy).
+    pub n_wire: usize,
     pub first_published: DateTime<Utc>,
     pub last_published: DateTime<Utc>,
-    /// Hours behind the story's first report.
+    /// The outlet's first article of its own (not a republished copy), if any.
+    pub first_original: Option<DateTime<Utc>>,
+    /// Hours behind the story's first original report (from the outlet's first original
+    /// article, or its first copy when it only republished).
     pub lag_hours: f64,
+    /// This outlet published the story's first original report.
+    pub first_to_report: bool,
     /// Share of the story's articles from this outlet.
     pub share_of_story: f64,
     /// Share of the outlet's articles that belong to this story.
     pub share_of_outlet: f64,
+}
+
+/// Who reports first, for one pair of outlets over the stories both reported themselves.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeadLagRow {
+    pub outlet_a: String,
+    pub outlet_b: String,
+    /// Stories both outlets covered with an article of their own.
+    pub n_shared: usize,
+    /// Stories where A's first own article came first (B's, for `b_first`); equal times are ties.
+    pub a_first: usize,
+    pub b_first: usize,
+    pub ties: usize,
+    /// B's first own article minus A's, in hours: positive when A leads.
+    pub median_lag_hours: f64,
+    pub p25: f64,
+    pub p75: f64,
+}
+
+/// A term or entity an outlet uses more than the others (weighted log-odds, "Fightin' Words").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmphasisRow {
+    /// The story compared within; `None` for the outlet against all others overall.
+    pub story_id: Option<String>,
+    pub outlet: String,
+    pub feature: String,
+    /// "term" or "entity".
+    pub kind: String,
+    /// Occurrences in the outlet's own articles.
+    pub count: u32,
+    pub log_odds: f64,
+    pub z: f64,
+}
+
+/// A story most outlets covered that one outlet did not.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BlindSpotRow {
+    pub outlet: String,
+    pub story_id: String,
+    pub n_outlets_covering: usize,
+    pub n_outlets: usize,
+    pub story_articles: usize,
+    /// The outlet's share of all articles: its normal volume.
+    pub outlet_share: f64,
+    /// Articles the outlet would have carried at its normal volume (`outlet_share` × story size).
+    pub expected_articles: f64,
 }
 
 #[cfg(test)]

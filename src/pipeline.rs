@@ -15,6 +15,8 @@ use std::time::Instant;
 pub struct Settings {
     pub features: FeatureOptions,
     pub cluster: ClusterOptions,
+    #[serde(default)]
+    pub compare: compare::CompareOptions,
 }
 
 /// Reports stage progress (a spinner on a terminal, plain lines otherwise).
@@ -91,13 +93,12 @@ pub fn find_stories(
     })
 }
 
-/// Dates, timeline and coverage of clustered stories.
+/// Dates and timeline of clustered stories.
 pub struct Dated {
     pub mentions: Vec<DateMention>,
     pub article_dates: Vec<ArticleDate>,
     pub dates: Vec<StoryDate>,
     pub timeline: Vec<TimelineEntry>,
-    pub coverage: Vec<CoverageRow>,
 }
 
 pub fn date_and_order(
@@ -131,13 +132,11 @@ pub fn date_and_order(
             )
         },
     )?;
-    let coverage = compare::coverage(articles, stories);
     Ok(Dated {
         mentions,
         article_dates,
         dates,
         timeline: tl,
-        coverage,
     })
 }
 
@@ -146,6 +145,7 @@ pub struct Analysis {
     pub corpus: Corpus,
     pub clustered: Clustered,
     pub dated: Dated,
+    pub compared: compare::Comparison,
 }
 
 impl Analysis {
@@ -166,11 +166,43 @@ impl Analysis {
 pub fn analyze(corpus: Corpus, settings: &Settings, p: &dyn Progress) -> Result<Analysis> {
     let clustered = find_stories(&corpus.articles, settings, p)?;
     let dated = date_and_order(&corpus.articles, &clustered.stories, &clustered.features, p)?;
+    let compared = compare_outlets(&corpus.articles, &clustered, &settings.compare, p)?;
     Ok(Analysis {
         corpus,
         clustered,
         dated,
+        compared,
     })
+}
+
+/// Coverage, lead–lag, emphasis and blind spots of the outlets over the stories found.
+pub fn compare_outlets(
+    articles: &[Article],
+    clustered: &Clustered,
+    opts: &compare::CompareOptions,
+    p: &dyn Progress,
+) -> Result<compare::Comparison> {
+    timed(
+        p,
+        "compare",
+        || {
+            Ok(compare::compare(
+                articles,
+                &clustered.stories,
+                &clustered.entities,
+                opts,
+            ))
+        },
+        |c| {
+            format!(
+                "{} coverage rows, {} outlet pairs, {} emphasis rows, {} blind spots",
+                c.coverage.len(),
+                c.lead_lag.len(),
+                c.emphasis.len(),
+                c.blind_spots.len()
+            )
+        },
+    )
 }
 
 /// Where outputs go.
@@ -297,10 +329,7 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
                 "timeline.parquet",
                 export::timeline_frame(&a.dated.timeline),
             )?;
-            put(
-                "coverage.parquet",
-                export::coverage_frame(&a.dated.coverage),
-            )?;
+            let comparison_files = write_comparison(&a.compared, d)?;
             put(
                 "mentions.parquet",
                 export::mentions_frame(&a.dated.mentions),
@@ -309,17 +338,39 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
                 "article_dates.parquet",
                 export::article_dates_frame(&a.dated.article_dates),
             )?;
+            out.extend(comparison_files);
             out.extend(write_rejects(&a.corpus, d)?);
             let input = report::ReportInput {
                 articles: &a.corpus.articles,
                 stories: &a.clustered.stories,
                 dates: &a.dated.dates,
                 timeline: &a.dated.timeline,
-                coverage: &a.dated.coverage,
+                comparison: &a.compared,
+                emphasis_story: None,
             };
             out.extend(report::write_reports(&input, &dirs.reports)?);
             Ok(out)
         },
         |o: &Vec<PathBuf>| format!("{} files", o.len()),
     )
+}
+
+/// Writes the comparison tables into `dir`: coverage, lead_lag, emphasis, blind_spots.
+pub fn write_comparison(c: &compare::Comparison, dir: &Path) -> Result<Vec<PathBuf>> {
+    let tables = [
+        ("coverage.parquet", export::coverage_frame(&c.coverage)),
+        ("lead_lag.parquet", export::lead_lag_frame(&c.lead_lag)),
+        ("emphasis.parquet", export::emphasis_frame(&c.emphasis)),
+        (
+            "blind_spots.parquet",
+            export::blind_spots_frame(&c.blind_spots),
+        ),
+    ];
+    let mut out = Vec::new();
+    for (name, df) in tables {
+        let path = dir.join(name);
+        export::write_frame(df, &path)?;
+        out.push(path);
+    }
+    Ok(out)
 }

@@ -1,9 +1,13 @@
-//! PNG reports: the story timeline, article volume per story over time, and the outlet × story
-//! coverage heatmap. The font (DejaVu Sans) is embedded, so text renders on machines with no
-//! system fonts.
+//! PNG reports: the story timeline, article volume per story over time, the outlet × story
+//! coverage heatmap, and the outlet comparison charts (lead–lag, coverage per story, attention
+//! over time, emphasis). The font (DejaVu Sans) is embedded, so text renders on machines with
+//! no system fonts.
 
+mod compare;
+
+use crate::compare::Comparison;
 use crate::error::{Error, Result};
-use crate::model::{Article, CoverageRow, Story, StoryDate, TimelineEntry};
+use crate::model::{Article, Story, StoryDate, TimelineEntry};
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -33,22 +37,45 @@ pub struct ReportInput<'a> {
     pub stories: &'a [Story],
     pub dates: &'a [StoryDate],
     pub timeline: &'a [TimelineEntry],
-    pub coverage: &'a [CoverageRow],
+    pub comparison: &'a Comparison,
+    /// The story the emphasis chart shows; `None`: the one most outlets reported themselves.
+    pub emphasis_story: Option<&'a str>,
 }
 
-/// Writes the three reports into `dir`; returns their paths.
+type Chart = fn(&ReportInput, &Path) -> Result<()>;
+
+/// Every chart, by file name.
+const CHARTS: [(&str, Chart); 7] = [
+    ("timeline.png", draw_timeline),
+    ("volume.png", draw_volume),
+    ("coverage.png", draw_coverage),
+    ("lead_lag.png", compare::draw_lead_lag),
+    ("story_coverage.png", compare::draw_story_coverage),
+    ("attention.png", compare::draw_attention),
+    ("emphasis.png", compare::draw_emphasis),
+];
+
+/// The charts that compare outlets.
+pub const COMPARISON_CHARTS: [&str; 5] = [
+    "coverage.png",
+    "lead_lag.png",
+    "story_coverage.png",
+    "attention.png",
+    "emphasis.png",
+];
+
+/// Writes every report into `dir`; returns their paths.
 pub fn write_reports(input: &ReportInput, dir: &Path) -> Result<Vec<PathBuf>> {
+    let all: Vec<&str> = CHARTS.iter().map(|c| c.0).collect();
+    write_charts(input, dir, &all)
+}
+
+/// Writes the named charts (see [`CHARTS`]) into `dir`.
+pub fn write_charts(input: &ReportInput, dir: &Path, names: &[&str]) -> Result<Vec<PathBuf>> {
     ensure_font()?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut out = Vec::new();
-    for (name, draw) in [
-        (
-            "timeline.png",
-            draw_timeline as fn(&ReportInput, &Path) -> Result<()>,
-        ),
-        ("volume.png", draw_volume),
-        ("coverage.png", draw_coverage),
-    ] {
+    for (name, draw) in CHARTS.iter().filter(|c| names.contains(&c.0)) {
         let path = dir.join(name);
         // Draw to a temporary file, then rename: a killed run never leaves half a PNG.
         let tmp = dir.join(format!(".{name}.{}.tmp.png", std::process::id()));
@@ -557,32 +584,37 @@ fn draw_coverage(input: &ReportInput, path: &Path) -> Result<()> {
     outlets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let hidden_outlets = outlets.len().saturating_sub(20);
     outlets.truncate(20);
-    let cells: HashMap<(&str, &str), usize> = input
+    let cells: HashMap<(&str, &str), (usize, f64)> = input
+        .comparison
         .coverage
         .iter()
-        .map(|r| ((r.outlet.as_str(), r.story_id.as_str()), r.n_articles))
+        .map(|r| {
+            (
+                (r.outlet.as_str(), r.story_id.as_str()),
+                (r.n_articles, r.share_of_story),
+            )
+        })
         .collect();
-    let max_cell = input
-        .coverage
+    let blind: std::collections::HashSet<(&str, &str)> = input
+        .comparison
+        .blind_spots
         .iter()
-        .map(|r| r.n_articles)
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let (left, top, cell_w, cell_h) = (470, 190, 78, 30);
+        .map(|b| (b.outlet.as_str(), b.story_id.as_str()))
+        .collect();
+    let (left, top, cell_w, cell_h) = (470, 250, 78, 30);
     let width = (left + outlets.len() as i32 * cell_w + 40).max(1100) as u32;
     let height = (top + lanes.len() as i32 * cell_h + 80).max(400) as u32;
     let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
     let e = |x| chart_err(path, x);
     root.fill(&WHITE).map_err(e)?;
     root.draw(&Text::new(
-        "Coverage: articles per outlet and story",
+        "Coverage: each outlet's share of a story's articles",
         (20, 14),
         bold(26),
     ))
     .map_err(e)?;
     let sub = format!(
-        "Rows: stories in timeline order; columns: outlets by volume{}. Darker = more articles.",
+        "Rows: stories in timeline order; columns: outlets by volume{}. Darker: a larger share of the story's articles.",
         if hidden_outlets > 0 {
             format!(" (top 20; {hidden_outlets} more not shown)")
         } else {
@@ -590,12 +622,18 @@ fn draw_coverage(input: &ReportInput, path: &Path) -> Result<()> {
         }
     );
     root.draw(&Text::new(sub, (20, 50), font(15))).map_err(e)?;
+    root.draw(&Text::new(
+        "The number: the outlet's articles. A red ×: a blind spot (most outlets covered the story, this one did not).",
+        (20, 72),
+        font(15),
+    ))
+    .map_err(e)?;
     // Outlet names, rotated so long names never collide.
     for (j, (o, n)) in outlets.iter().enumerate() {
         let x = left + j as i32 * cell_w + cell_w / 2 - 6;
         let style = font(13).transform(FontTransform::Rotate270);
         root.draw(&Text::new(
-            ellipsize(&format!("{o} ({n})"), 24),
+            ellipsize(&format!("{o} ({n})"), 30),
             (x, top - 8),
             style,
         ))
@@ -632,24 +670,31 @@ fn draw_coverage(input: &ReportInput, path: &Path) -> Result<()> {
         .map_err(e)?;
         for (j, (o, _)) in outlets.iter().enumerate() {
             let x = left + j as i32 * cell_w;
-            let n = cells.get(&(*o, s.story_id.as_str())).copied().unwrap_or(0);
+            let (n, share) = cells
+                .get(&(*o, s.story_id.as_str()))
+                .copied()
+                .unwrap_or((0, 0.0));
             let shade = if n == 0 {
                 RGBColor(248, 248, 248)
             } else {
-                blend(n as f64 / max_cell as f64)
+                blend(share)
             };
             root.draw(&Rectangle::new(
                 [(x + 1, y + 1), (x + cell_w - 1, y + cell_h - 1)],
                 shade.filled(),
             ))
             .map_err(e)?;
+            if n == 0 && blind.contains(&(*o, s.story_id.as_str())) {
+                root.draw(&Text::new(
+                    "×",
+                    (x + cell_w / 2 - 6, y + 4),
+                    bold(18).color(&RGBColor(200, 30, 30)),
+                ))
+                .map_err(e)?;
+            }
             if n > 0 {
                 let txt = n.to_string();
-                let c = if n as f64 / max_cell as f64 > 0.5 {
-                    WHITE
-                } else {
-                    BLACK
-                };
+                let c = if share > 0.5 { WHITE } else { BLACK };
                 root.draw(&Text::new(
                     txt.clone(),
                     (x + cell_w / 2 - 4 * txt.len() as i32, y + 7),

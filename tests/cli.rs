@@ -91,8 +91,40 @@ fn help_lists_the_subcommands_with_examples() {
         "report",
         "export",
         "eval",
+        "compare",
+        "timex",
         "Examples:",
     ] {
         assert!(text.contains(word), "--help lacks {word}");
     }
+}
+
+#[test]
+fn compare_writes_its_tables_and_charts_and_rejects_an_unknown_story() {
+    let dir = common::temp_dir("compare");
+    common::storyline(&["compare", "--out", "cmp"], &dir);
+    for f in [
+        "coverage.parquet",
+        "lead_lag.parquet",
+        "emphasis.parquet",
+        "blind_spots.parquet",
+        "reports/lead_lag.png",
+        "reports/emphasis.png",
+        "reports/attention.png",
+        "reports/story_coverage.png",
+        "reports/coverage.png",
+    ] {
+        assert!(dir.join("cmp").join(f).is_file(), "{f} missing");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(["compare", "--out", "cmp2", "--story", "s-nope"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("s-nope"));
+    assert!(
+        !dir.join("cmp2").exists(),
+        "nothing is written for a bad --story"
+    );
 }

@@ -113,7 +113,7 @@ fn demo_run_separates_dates_and_orders_the_three_stories() {
 fn tables_have_the_documented_columns() {
     let dir = common::temp_dir("columns");
     common::storyline(&["run", "--out", "out"], &dir);
-    let expect: [(&str, &[&str]); 7] = [
+    let expect: [(&str, &[&str]); 10] = [
         (
             "articles",
             &[
@@ -182,6 +182,32 @@ fn tables_have_the_documented_columns() {
                 "evidence",
             ],
         ),
+        (
+            "lead_lag",
+            &[
+                "outlet_a",
+                "outlet_b",
+                "n_shared",
+                "a_first",
+                "b_first",
+                "median_lag_hours",
+                "p25",
+                "p75",
+            ],
+        ),
+        (
+            "emphasis",
+            &["story_id", "outlet", "feature", "kind", "log_odds", "z"],
+        ),
+        (
+            "blind_spots",
+            &[
+                "outlet",
+                "story_id",
+                "n_outlets_covering",
+                "expected_articles",
+            ],
+        ),
     ];
     for (table, cols) in expect {
         let df = export::read_parquet(&dir.join("out").join(format!("{table}.parquet"))).unwrap();
@@ -223,7 +249,15 @@ fn decode(path: &std::path::Path) -> (u32, u32, Vec<u8>, usize) {
 fn reports_decode_and_render_text_with_the_embedded_font() {
     let dir = common::temp_dir("png");
     common::storyline(&["run", "--out", "out"], &dir);
-    for name in ["timeline.png", "volume.png", "coverage.png"] {
+    for name in [
+        "timeline.png",
+        "volume.png",
+        "coverage.png",
+        "lead_lag.png",
+        "story_coverage.png",
+        "attention.png",
+        "emphasis.png",
+    ] {
         let (w, h, buf, samples) = decode(&dir.join("out/reports").join(name));
         assert!(w >= 800 && h >= 300, "{name} is {w}x{h}");
         // The title band (rows 10..45, left 400 px) holds only text: it must have dark pixels.

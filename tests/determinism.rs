@@ -51,9 +51,16 @@ fn shuffled_and_split_input_gives_identical_outputs() {
         "coverage.parquet",
         "mentions.parquet",
         "article_dates.parquet",
+        "lead_lag.parquet",
+        "emphasis.parquet",
+        "blind_spots.parquet",
         "reports/timeline.png",
         "reports/volume.png",
         "reports/coverage.png",
+        "reports/lead_lag.png",
+        "reports/story_coverage.png",
+        "reports/attention.png",
+        "reports/emphasis.png",
     ] {
         let x = std::fs::read(dir.join("out-a").join(f)).unwrap();
         let y = std::fs::read(dir.join("out-b").join(f)).unwrap();

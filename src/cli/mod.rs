@@ -1,6 +1,7 @@
 //! Subcommands, one file each.
 
 mod common;
+mod compare;
 mod eval;
 mod run;
 mod stages;
@@ -14,6 +15,7 @@ const EXAMPLES: &str = "Examples:
   storyline run                                  # embedded demo corpus -> reports/*.png, notebooks-data/*.parquet
   storyline run my/*.jsonl pages/ --out analysis/
   storyline ingest feed.csv --out state/ && storyline cluster --state state/ && storyline timeline --state state/ && storyline report --state state/
+  storyline compare ../shared/data/stories/basil.jsonl --out basil/
   storyline eval stories --input ../shared/data/stories/basil.jsonl --json
   storyline eval stories --demo --all-algorithms
   storyline timex --tml-in tempeval/ --tml-out tagged/
@@ -30,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Run every stage: ingest, entities, features, stories, dates, timeline, coverage, Parquet and PNG reports.
     Run(run::RunArgs),
+    /// Compare outlets: coverage, first to report, lead–lag, emphasis and blind spots, as tables and charts.
+    Compare(compare::CompareArgs),
     /// Read articles (JSONL, CSV, news-please JSON, raw .txt pages, or folders of them) into articles.parquet.
     Ingest(stages::IngestArgs),
     /// Find stories in STATE/articles.parquet; writes articles, entities and stories tables.
@@ -51,6 +55,7 @@ pub enum Command {
 pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Command::Run(a) => run::run(a),
+        Command::Compare(a) => compare::compare(a),
         Command::Ingest(a) => stages::ingest(a),
         Command::Cluster(a) => stages::cluster(a),
         Command::Timeline(a) => stages::timeline(a),

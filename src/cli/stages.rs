@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use storyline::model::StoryDate;
 use storyline::pipeline;
-use storyline::{entities, export, features, ingest, report};
+use storyline::{compare, entities, export, features, ingest, report};
 
 #[derive(Args, Debug)]
 pub struct IngestArgs {
@@ -119,10 +119,13 @@ pub fn timeline(a: StateArgs) -> anyhow::Result<i32> {
         export::timeline_frame(&d.timeline),
         &dir.join("timeline.parquet"),
     )?;
-    export::write_frame(
-        export::coverage_frame(&d.coverage),
-        &dir.join("coverage.parquet"),
-    )?;
+    let compared = compare::compare(
+        &articles,
+        &stories,
+        &ents,
+        &pipeline::Settings::default().compare,
+    );
+    pipeline::write_comparison(&compared, dir)?;
     export::write_frame(
         export::mentions_frame(&d.mentions),
         &dir.join("mentions.parquet"),
@@ -154,14 +157,22 @@ pub fn report(a: ReportArgs) -> anyhow::Result<i32> {
     let (stories, dates) = export::read_stories(&dir.join("stories.parquet"))?;
     let tl = export::read_timeline(&dir.join("timeline.parquet"))
         .context("run `storyline timeline` first")?;
-    let coverage = export::read_coverage(&dir.join("coverage.parquet"))?;
+    // The comparison is cheap and deterministic: recomputed rather than read back.
+    let ents = entities::extract(&articles);
+    let compared = compare::compare(
+        &articles,
+        &stories,
+        &ents,
+        &pipeline::Settings::default().compare,
+    );
     let dates: Vec<StoryDate> = dates.into_values().collect();
     let input = report::ReportInput {
         articles: &articles,
         stories: &stories,
         dates: &dates,
         timeline: &tl,
-        coverage: &coverage,
+        comparison: &compared,
+        emphasis_story: None,
     };
     for p in report::write_reports(&input, &a.reports)? {
         eprintln!("wrote {}", p.display());
@@ -180,52 +191,27 @@ pub struct ExportArgs {
 
 pub fn export(a: ExportArgs) -> anyhow::Result<i32> {
     let dir = &a.state.state;
+    if !dir.join("articles.parquet").exists() {
+        anyhow::bail!(
+            "{}: no articles.parquet (run `storyline ingest` or `run` first)",
+            dir.display()
+        );
+    }
     std::fs::create_dir_all(&a.to).with_context(|| format!("creating {}", a.to.display()))?;
-    let write = |name: &str, rows: Vec<serde_json::Value>| -> anyhow::Result<()> {
+    for table in export::TABLES {
+        let path = dir.join(format!("{table}.parquet"));
+        if !path.exists() {
+            continue;
+        }
+        let df = export::read_parquet(&path)?;
         let mut buf = Vec::new();
-        for r in rows {
-            buf.extend(serde_json::to_vec(&r)?);
+        for row in export::json_rows(&df) {
+            buf.extend(serde_json::to_vec(&row)?);
             buf.push(b'\n');
         }
-        storyline::util::write_bytes_atomic(&a.to.join(name), &buf)?;
-        eprintln!("wrote {}", a.to.join(name).display());
-        Ok(())
-    };
-    let (articles, story_of) = export::read_articles(&dir.join("articles.parquet"))?;
-    write(
-        "articles.jsonl",
-        articles
-            .iter()
-            .map(|x| serde_json::json!({"article_id": x.id, "outlet": x.outlet, "published": x.published.to_rfc3339(), "published_inferred": x.published_inferred, "title": x.title, "text": x.text, "story_id": story_of.get(&x.id), "dup_group": x.dup_group}))
-            .collect(),
-    )?;
-    if dir.join("stories.parquet").exists() {
-        let (stories, dates) = export::read_stories(&dir.join("stories.parquet"))?;
-        write(
-            "stories.jsonl",
-            stories
-                .iter()
-                .map(|s| serde_json::json!({"story": s, "date": dates.get(&s.story_id)}))
-                .collect(),
-        )?;
-    }
-    if dir.join("timeline.parquet").exists() {
-        write(
-            "timeline.jsonl",
-            export::read_timeline(&dir.join("timeline.parquet"))?
-                .iter()
-                .map(|t| serde_json::to_value(t).unwrap_or_default())
-                .collect(),
-        )?;
-    }
-    if dir.join("coverage.parquet").exists() {
-        write(
-            "coverage.jsonl",
-            export::read_coverage(&dir.join("coverage.parquet"))?
-                .iter()
-                .map(|t| serde_json::to_value(t).unwrap_or_default())
-                .collect(),
-        )?;
+        let out = a.to.join(format!("{table}.jsonl"));
+        storyline::util::write_bytes_atomic(&out, &buf)?;
+        eprintln!("wrote {} ({} rows)", out.display(), df.height());
     }
     Ok(0)
 }

@@ -1,0 +1,243 @@
+//! Emphasis: the terms and entities an outlet uses more than the other outlets, scored by
+//! weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008,
+//! "Fightin' Words"). The prior is the whole corpus's word frequencies, so a word common
+//! everywhere needs much more evidence than a rare one.
+
+use crate::model::{Article, ArticleEntity, EmphasisRow, Story};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Settings of the emphasis table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmphasisOptions {
+    /// Rows kept per (story, outlet, kind): the highest z-scores above zero.
+    pub top: usize,
+    /// Total pseudo-count of the prior (α₀), spread over features by corpus frequency.
+    pub prior: f64,
+    /// Fewest uses by the outlet for a term to be listed (entities: one).
+    pub min_count: u32,
+}
+
+impl Default for EmphasisOptions {
+    fn default() -> Self {
+        EmphasisOptions {
+            top: 10,
+            prior: 1000.0,
+            min_count: 2,
+        }
+    }
+}
+
+/// Weighted log-odds ratio of a feature in group A against group B, and its z-score:
+/// `y` uses of the feature among `n` uses of all features in each group, `alpha` the
+/// feature's prior pseudo-count and `alpha0` the prior's total.
+pub fn log_odds(y_a: f64, n_a: f64, y_b: f64, n_b: f64, alpha: f64, alpha0: f64) -> (f64, f64) {
+    let delta = ((y_a + alpha) / (n_a + alpha0 - y_a - alpha)).ln()
+        - ((y_b + alpha) / (n_b + alpha0 - y_b - alpha)).ln();
+    let variance = 1.0 / (y_a + alpha) + 1.0 / (y_b + alpha);
+    (delta, delta / variance.sqrt())
+}
+
+type Counts = HashMap<String, u32>;
+
+fn term_counts(a: &Article) -> Counts {
+    let mut c = Counts::new();
+    for w in crate::text::words(&format!("{}\n{}", a.title, a.text)) {
+        if w.chars().count() >= 3
+            && w.chars()
+                .all(|ch| ch.is_alphabetic() || ch == '-' || ch == '\'')
+            && !crate::text::is_stopword(&w)
+        {
+            *c.entry(w).or_default() += 1;
+        }
+    }
+    c
+}
+
+fn add(into: &mut Counts, from: &Counts) {
+    for (k, v) in from {
+        *into.entry(k.clone()).or_default() += v;
+    }
+}
+
+/// Distinctive terms and entities per outlet within every story two or more outlets reported
+/// themselves, and per outlet overall. Republished copies (`wire`) are left out: their words are
+/// the agency's. Sorted by (story, outlet, kind, z descending, feature).
+pub fn emphasis(
+    articles: &[Article],
+    stories: &[Story],
+    entities: &[ArticleEntity],
+    wire: &HashSet<String>,
+    opts: &EmphasisOptions,
+) -> Vec<EmphasisRow> {
+    let own: Vec<&Article> = articles.iter().filter(|a| !wire.contains(&a.id)).collect();
+    let mut entity_counts: HashMap<&str, Counts> = HashMap::new();
+    for e in entities {
+        *entity_counts
+            .entry(e.article_id.as_str())
+            .or_default()
+            .entry(e.name.clone())
+            .or_default() += e.mentions;
+    }
+    let empty = Counts::new();
+    let per_article: HashMap<&str, (Counts, &Counts)> = own
+        .iter()
+        .map(|a| {
+            (
+                a.id.as_str(),
+                (
+                    term_counts(a),
+                    entity_counts.get(a.id.as_str()).unwrap_or(&empty),
+                ),
+            )
+        })
+        .collect();
+    // The prior: corpus frequencies of every feature.
+    let mut prior_terms = Counts::new();
+    let mut prior_entities = Counts::new();
+    for (t, e) in per_article.values() {
+        add(&mut prior_terms, t);
+        add(&mut prior_entities, e);
+    }
+    let outlet_of: HashMap<&str, &str> = own
+        .iter()
+        .map(|a| (a.id.as_str(), a.outlet.as_str()))
+        .collect();
+    let mut rows = Vec::new();
+    let mut compare_groups = |story_id: Option<&str>, ids: &[&str]| {
+        let mut by_outlet: BTreeMap<&str, (Counts, Counts)> = BTreeMap::new();
+        for id in ids {
+            let (Some(outlet), Some((t, e))) = (outlet_of.get(id), per_article.get(id)) else {
+                continue;
+            };
+            let slot = by_outlet.entry(outlet).or_default();
+            add(&mut slot.0, t);
+            add(&mut slot.1, e);
+        }
+        if by_outlet.len() < 2 {
+            return;
+        }
+        for (kind, pick, prior, min_count) in [
+            ("term", 0usize, &prior_terms, opts.min_count),
+            ("entity", 1, &prior_entities, 1),
+        ] {
+            let group = |c: &(Counts, Counts)| -> Counts {
+                if pick == 0 {
+                    c.0.clone()
+                } else {
+                    c.1.clone()
+                }
+            };
+            let mut all = Counts::new();
+            for c in by_outlet.values() {
+                add(&mut all, &group(c));
+            }
+            let n_all: f64 = all.values().map(|v| *v as f64).sum();
+            let prior_total: f64 = prior.values().map(|v| *v as f64).sum::<f64>().max(1.0);
+            for (outlet, c) in &by_outlet {
+                // An outlet's own name (its dateline, its credit) is not emphasis.
+                let own_name: Vec<String> = crate::text::words(outlet);
+                let mut mine = group(c);
+                mine.retain(|w, _| !own_name.iter().any(|n| n == &w.to_lowercase()) && w != outlet);
+                let n_a: f64 = mine.values().map(|v| *v as f64).sum();
+                let n_b = n_all - n_a;
+                let mut scored: Vec<EmphasisRow> = mine
+                    .iter()
+                    .filter(|(_, y)| **y >= min_count)
+                    .map(|(w, y)| {
+                        let y_a = *y as f64;
+                        let y_b = *all.get(w).unwrap_or(&0) as f64 - y_a;
+                        let alpha = opts.prior * *prior.get(w).unwrap_or(&0) as f64 / prior_total;
+                        let (delta, z) = log_odds(y_a, n_a, y_b, n_b, alpha.max(1e-3), opts.prior);
+                        EmphasisRow {
+                            story_id: story_id.map(str::to_string),
+                            outlet: outlet.to_string(),
+                            feature: w.clone(),
+                            kind: kind.to_string(),
+                            count: *y,
+                            log_odds: delta,
+                            z,
+                        }
+                    })
+                    .filter(|r| r.z > 0.0)
+                    .collect();
+                scored.sort_by(|a, b| b.z.total_cmp(&a.z).then_with(|| a.feature.cmp(&b.feature)));
+                scored.truncate(opts.top);
+                rows.extend(scored);
+            }
+        }
+    };
+    for s in stories {
+        let ids: Vec<&str> = s.article_ids.iter().map(String::as_str).collect();
+        compare_groups(Some(s.story_id.as_str()), &ids);
+    }
+    let all_ids: Vec<&str> = own.iter().map(|a| a.id.as_str()).collect();
+    compare_groups(None, &all_ids);
+    rows.sort_by(|a, b| {
+        (&a.story_id, &a.outlet, &a.kind)
+            .cmp(&(&b.story_id, &b.outlet, &b.kind))
+            .then_with(|| b.z.total_cmp(&a.z))
+            .then_with(|| a.feature.cmp(&b.feature))
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_odds_by_hand() {
+        // y_a = 10 of n_a = 100, y_b = 5 of n_b = 200, alpha_w = 1, alpha_0 = 10:
+        // delta = ln(11/99) - ln(6/204) = 1.329136; var = 1/11 + 1/6; z = 2.618888
+        let (delta, z) = log_odds(10.0, 100.0, 5.0, 200.0, 1.0, 10.0);
+        assert!((delta - 1.329_135_947).abs() < 1e-8, "{delta}");
+        assert!((z - 2.618_887_911).abs() < 1e-8, "{z}");
+        // Symmetric: B against A is the negation.
+        let (d2, z2) = log_odds(5.0, 200.0, 10.0, 100.0, 1.0, 10.0);
+        assert!((d2 + delta).abs() < 1e-12 && (z2 + z).abs() < 1e-12);
+    }
+
+    #[test]
+    fn an_outlets_own_words_stand_out() {
+        use chrono::TimeZone;
+        let t = chrono::Utc.with_ymd_and_hms(2017, 4, 7, 9, 0, 0).unwrap();
+        let mut a = Article::for_test(
+            "a",
+            "Missiles struck the airbase. The airbase burned. Airbase airbase.",
+            t,
+        );
+        a.outlet = "A".into();
+        let mut b = Article::for_test(
+            "b",
+            "Missiles struck the base. Diplomats condemned the strike. Diplomats met.",
+            t,
+        );
+        b.outlet = "B".into();
+        let s = Story {
+            story_id: "s".into(),
+            label: String::new(),
+            headline: String::new(),
+            article_ids: vec!["a".into(), "b".into()],
+            first_published: t,
+            last_published: t,
+            n_outlets: 2,
+            top_terms: vec![],
+            top_entities: vec![],
+        };
+        let rows = emphasis(
+            &[a, b],
+            &[s],
+            &[],
+            &HashSet::new(),
+            &EmphasisOptions::default(),
+        );
+        let top = |o: &str| {
+            rows.iter()
+                .find(|r| r.story_id.as_deref() == Some("s") && r.outlet == o && r.kind == "term")
+                .map(|r| r.feature.clone())
+        };
+        assert_eq!(top("A").as_deref(), Some("airbase"));
+        assert_eq!(top("B").as_deref(), Some("diplomats"));
+    }
+}
