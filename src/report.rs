@@ -83,6 +83,7 @@ pub fn write_charts(input: &ReportInput, dir: &Path, names: &[&str]) -> Result<V
             let _ = std::fs::remove_file(&tmp);
         })?;
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
+        crate::util::remove_stale_temporaries(dir, name);
         out.push(path);
     }
     Ok(out)

@@ -65,7 +65,28 @@ pub fn write_atomic(
         let _ = std::fs::remove_file(&tmp);
         return Err(Error::io(path, e));
     }
+    remove_stale_temporaries(dir, &name);
     Ok(())
+}
+
+/// Removes `.NAME.<pid>.tmp…` files a killed run left beside `NAME`: they were never complete,
+/// and nothing else writes that pattern.
+pub fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if let Some(rest) = file.strip_prefix(&prefix) {
+            let pid_then_tmp = rest.split_once('.');
+            if pid_then_tmp.is_some_and(|(pid, tail)| {
+                pid.chars().all(|c| c.is_ascii_digit()) && tail.starts_with("tmp")
+            }) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 /// Atomic write of a byte buffer.

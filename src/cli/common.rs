@@ -17,13 +17,22 @@ pub struct InputOpts {
     /// Outlet for records that name none and have no URL (raw pages default to their folder's name).
     #[arg(long, value_name = "NAME")]
     pub outlet: Option<String>,
+    /// Largest article text to read, in MB; a larger record is refused with its size (or rejected with --skip-invalid).
+    #[arg(long, value_name = "MB", default_value_t = 10)]
+    pub max_article_mb: usize,
 }
 
 impl InputOpts {
     pub fn options(&self) -> IngestOptions {
+        let mut limits = storyline::ingest::Limits {
+            max_article_bytes: self.max_article_mb.max(1) << 20,
+            ..Default::default()
+        };
+        limits.max_record_bytes = limits.max_record_bytes.max(limits.max_article_bytes * 2);
         IngestOptions {
             skip_invalid: self.skip_invalid,
             outlet: self.outlet.clone(),
+            limits,
         }
     }
 }

@@ -109,13 +109,7 @@ fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
     };
     let mut by_algo: BTreeMap<&str, BTreeMap<String, ClusterScores>> = BTreeMap::new();
     for set in &sets {
-        let corpus = ingest::ingest_files(
-            &set.files,
-            &IngestOptions {
-                skip_invalid: false,
-                outlet: None,
-            },
-        )?;
+        let corpus = ingest::ingest_files(&set.files, &IngestOptions::default())?;
         let gold: Vec<String> = corpus
             .articles
             .iter()

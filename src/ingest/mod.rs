@@ -26,6 +26,33 @@ pub struct IngestOptions {
     pub skip_invalid: bool,
     /// Outlet for records that name none and have no URL.
     pub outlet: Option<String>,
+    pub limits: Limits,
+}
+
+/// Sizes past which input is refused with a clear message rather than read: one runaway
+/// record must not exhaust memory or stall a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest article text (bytes), any format.
+    pub max_article_bytes: usize,
+    /// Longest JSONL line or CSV record (bytes).
+    pub max_record_bytes: usize,
+    /// Most input files one run reads.
+    pub max_files: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_article_bytes: 10 << 20,
+            max_record_bytes: 32 << 20,
+            max_files: 200_000,
+        }
+    }
+}
+
+fn megabytes(n: usize) -> String {
+    format!("{:.1} MB", n as f64 / (1u64 << 20) as f64)
 }
 
 /// One input file's bytes and name (a path on disk, or a name inside the embedded demo).
@@ -125,6 +152,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Reads the given paths.
 pub fn ingest_paths(paths: &[PathBuf], opts: &IngestOptions) -> Result<Corpus> {
     let (files, warnings) = collect_inputs(paths)?;
+    if files.len() > opts.limits.max_files {
+        return Err(Error::Invalid(format!(
+            "{} input files, over the limit of {} per run: split the input into several runs",
+            files.len(),
+            opts.limits.max_files
+        )));
+    }
     let mut corpus = ingest_files(&files, opts)?;
     corpus.warnings.splice(0..0, warnings);
     Ok(corpus)
@@ -208,6 +242,14 @@ pub fn ingest_files(files: &[InputFile], opts: &IngestOptions) -> Result<Corpus>
                 let parsed: Vec<(usize, std::result::Result<Draft, String>)> = lines
                     .par_iter()
                     .map(|&(lineno, line)| {
+                        if line.len() > opts.limits.max_record_bytes {
+                            let reason = format!(
+                                "line is {}, over the {} limit for one record",
+                                megabytes(line.len()),
+                                megabytes(opts.limits.max_record_bytes)
+                            );
+                            return (lineno, Err(reason));
+                        }
                         let result = match std::str::from_utf8(line) {
                             Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
                             Ok(s) => parse_json_record(s)
@@ -280,7 +322,15 @@ pub fn ingest_files(files: &[InputFile], opts: &IngestOptions) -> Result<Corpus>
                         &mut report,
                     )?;
                 } else {
-                    let result = page_to_draft(&text, &file.name, opts);
+                    let result = if text.len() > opts.limits.max_article_bytes {
+                        Err(format!(
+                            "page is {}, over the {} limit (--max-article-mb)",
+                            megabytes(text.len()),
+                            megabytes(opts.limits.max_article_bytes)
+                        ))
+                    } else {
+                        page_to_draft(&text, &file.name, opts)
+                    };
                     outcome(1, truncate(&text, 2000), result, &mut report)?;
                 }
             }
@@ -349,7 +399,14 @@ fn read_csv(
                     .map(|f| String::from_utf8_lossy(f).into_owned())
                     .collect::<Vec<_>>()
                     .join(",");
-                let result = if record.len() != headers.len() {
+                let size: usize = record.iter().map(|f| f.len()).sum();
+                let result = if size > opts.limits.max_record_bytes {
+                    Err(format!(
+                        "record is {}, over the {} limit for one record",
+                        megabytes(size),
+                        megabytes(opts.limits.max_record_bytes)
+                    ))
+                } else if record.len() != headers.len() {
                     Err(format!(
                         "expected {} fields (as in the header), found {}",
                         headers.len(),
@@ -443,6 +500,13 @@ fn record_to_draft(
 ) -> std::result::Result<Draft, String> {
     let raw_text = string_field(&m, TEXT_FIELDS)
         .ok_or("empty text: no non-empty `text` (or `maintext`) field")?;
+    if raw_text.len() > opts.limits.max_article_bytes {
+        return Err(format!(
+            "article text is {}, over the {} limit (--max-article-mb)",
+            megabytes(raw_text.len()),
+            megabytes(opts.limits.max_article_bytes)
+        ));
+    }
     let (text, _dropped) = rawpage::clean_body(&normalize(&raw_text));
     if text.trim().is_empty() {
         return Err("empty text after cleaning".into());

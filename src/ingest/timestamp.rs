@@ -81,10 +81,50 @@ pub fn parse_timestamp(raw: &str) -> Result<Stamp, String> {
             });
         }
     }
+    if let Some(stamp) = day_month_order(no_z)? {
+        return Ok(stamp);
+    }
     if looks_like_impossible_date(no_z) {
         return Err(format!("impossible date {s:?}"));
     }
     Err(format!("unrecognised date {s:?}"))
+}
+
+/// `25/04/2017` and `04/25/2017` have one reading; `03/04/2017` has two and is refused rather
+/// than guessed (US and European feeds disagree).
+fn day_month_order(s: &str) -> Result<Option<Stamp>, String> {
+    let parts: Vec<&str> = s.split(['/', '.']).collect();
+    if parts.len() != 3
+        || parts[2].len() != 4
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Ok(None);
+    }
+    let (Ok(a), Ok(b), Ok(y)) = (
+        parts[0].parse::<u32>(),
+        parts[1].parse::<u32>(),
+        parts[2].parse::<i32>(),
+    ) else {
+        return Ok(None);
+    };
+    let (month, day) = match (a <= 12, b <= 12) {
+        (true, true) if a != b => {
+            return Err(format!(
+                "ambiguous date {s:?}: day and month could be either way round; write {y}-{a:02}-{b:02} or {y}-{b:02}-{a:02}"
+            ))
+        }
+        (true, _) => (a, b),
+        (false, true) => (b, a),
+        (false, false) => return Err(format!("impossible date {s:?}")),
+    };
+    let d =
+        NaiveDate::from_ymd_opt(y, month, day).ok_or_else(|| format!("impossible date {s:?}"))?;
+    Ok(Some(Stamp {
+        utc: Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")),
+        offset_seconds: 0,
+    }))
 }
 
 fn from_fixed(dt: DateTime<FixedOffset>) -> Stamp {
@@ -125,6 +165,45 @@ mod tests {
             parse_timestamp("2017-04-07").unwrap().utc.to_rfc3339(),
             "2017-04-07T00:00:00+00:00"
         );
+    }
+
+    #[test]
+    fn time_zones_and_day_month_order() {
+        for (s, utc, offset) in [
+            (
+                "2017-04-07T03:40:00+0300",
+                "2017-04-07T00:40:00+00:00",
+                3 * 3600,
+            ),
+            (
+                "2017-04-06 20:40:00-04:00",
+                "2017-04-07T00:40:00+00:00",
+                -4 * 3600,
+            ),
+            (
+                "Thu, 06 Apr 2017 20:40:00 EDT",
+                "2017-04-07T00:40:00+00:00",
+                -4 * 3600,
+            ),
+            ("2017-04-07 00:40:00 UTC", "2017-04-07T00:40:00+00:00", 0),
+            ("2017-04-07T00:40Z", "2017-04-07T00:40:00+00:00", 0),
+            ("25/04/2017", "2017-04-25T00:00:00+00:00", 0),
+            ("04/25/2017", "2017-04-25T00:00:00+00:00", 0),
+            ("07/07/2017", "2017-07-07T00:00:00+00:00", 0),
+        ] {
+            let st = parse_timestamp(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+            assert_eq!(
+                (st.utc.to_rfc3339().as_str(), st.offset_seconds),
+                (utc, offset),
+                "{s}"
+            );
+        }
+        assert!(parse_timestamp("03/04/2017")
+            .unwrap_err()
+            .contains("ambiguous"));
+        assert!(parse_timestamp("31/31/2017")
+            .unwrap_err()
+            .contains("impossible"));
     }
 
     #[test]
