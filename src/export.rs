@@ -376,6 +376,39 @@ fn f64_col(name: &str, v: impl Iterator<Item = f64>) -> Column {
     Series::new(name.into(), v.collect::<Vec<f64>>()).into_column()
 }
 
+/// `outlets.parquet`: one row per outlet.
+pub fn outlets_frame(rows: &[OutletRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        rows.len(),
+        vec![
+            str_col(
+                "outlet",
+                rows.iter().map(|r| Some(r.outlet.as_str())).collect(),
+            ),
+            u32_col("n_articles", rows.iter().map(|r| r.n_articles)),
+            u32_col("n_wire", rows.iter().map(|r| r.n_wire)),
+            u32_col("n_stories", rows.iter().map(|r| r.n_stories)),
+            u32_col("n_first_reports", rows.iter().map(|r| r.n_first_reports)),
+            ts_col(
+                "first_published",
+                rows.iter()
+                    .map(|r| Some(micros(&r.first_published)))
+                    .collect(),
+            )?,
+            ts_col(
+                "last_published",
+                rows.iter()
+                    .map(|r| Some(micros(&r.last_published)))
+                    .collect(),
+            )?,
+            f64_col(
+                "share_of_articles",
+                rows.iter().map(|r| r.share_of_articles),
+            ),
+        ],
+    )
+}
+
 /// `lead_lag.parquet`: one row per outlet pair.
 pub fn lead_lag_frame(rows: &[LeadLagRow]) -> PolarsResult<DataFrame> {
     DataFrame::new(
@@ -746,13 +779,14 @@ pub fn read_coverage(path: &Path) -> Result<Vec<CoverageRow>> {
 }
 
 /// Every table storyline writes, by file stem.
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 11] = [
     "articles",
     "entities",
     "stories",
     "timeline",
     "mentions",
     "article_dates",
+    "outlets",
     "coverage",
     "lead_lag",
     "emphasis",

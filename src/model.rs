@@ -222,6 +222,22 @@ pub struct CoverageRow {
     pub share_of_outlet: f64,
 }
 
+/// One outlet over the whole pile: how much it published and how many stories it covered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutletRow {
+    pub outlet: String,
+    pub n_articles: usize,
+    /// Of them, republished copies of an earlier text.
+    pub n_wire: usize,
+    pub n_stories: usize,
+    /// Stories whose first original report is this outlet's.
+    pub n_first_reports: usize,
+    pub first_published: DateTime<Utc>,
+    pub last_published: DateTime<Utc>,
+    /// Its share of all articles.
+    pub share_of_articles: f64,
+}
+
 /// Who reports first, for one pair of outlets over the stories both reported themselves.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LeadLagRow {

@@ -355,9 +355,10 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
     )
 }
 
-/// Writes the comparison tables into `dir`: coverage, lead_lag, emphasis, blind_spots.
+/// Writes the comparison tables into `dir`: outlets, coverage, lead_lag, emphasis, blind_spots.
 pub fn write_comparison(c: &compare::Comparison, dir: &Path) -> Result<Vec<PathBuf>> {
     let tables = [
+        ("outlets.parquet", export::outlets_frame(&c.outlets)),
         ("coverage.parquet", export::coverage_frame(&c.coverage)),
         ("lead_lag.parquet", export::lead_lag_frame(&c.lead_lag)),
         ("emphasis.parquet", export::emphasis_frame(&c.emphasis)),

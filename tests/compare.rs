@@ -81,6 +81,19 @@ fn demo_wire_story_credits_the_earliest_copy() {
         .find(|r| r.outlet == "Late Echo")
         .expect("the late copy is covered");
     assert_eq!((late.n_wire, late.first_to_report), (1, false));
+    let outlet = |a: &Analysis, name: &str| {
+        a.compared
+            .outlets
+            .iter()
+            .find(|o| o.outlet == name)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(outlet(&after, "Late Echo").n_wire, 1);
+    assert_eq!(outlet(&after, "Late Echo").n_first_reports, 0);
+    assert!(outlet(&before, "Meridian Wire").n_first_reports >= 1);
+    let total: usize = before.compared.outlets.iter().map(|o| o.n_articles).sum();
+    assert_eq!(total, before.corpus.articles.len());
 
     // Same stories, one more copy: first reporters and every lead-lag number are unchanged.
     let late_article = after

@@ -38,7 +38,7 @@ pub enum Command {
     Ingest(stages::IngestArgs),
     /// Find stories in STATE/articles.parquet; writes articles, entities and stories tables.
     Cluster(stages::ClusterArgs),
-    /// Date the stories in STATE, order them and link them; writes timeline, mentions and coverage tables.
+    /// Date the stories in STATE, order them and link them; writes timeline, mentions, article_dates and the outlet comparison tables.
     Timeline(stages::StateArgs),
     /// Draw the PNG reports from the tables in STATE.
     Report(stages::ReportArgs),

@@ -13,7 +13,7 @@ pub use emphasis::{emphasis, log_odds, EmphasisOptions};
 pub use lead_lag::lead_lag;
 
 use crate::model::{
-    Article, ArticleEntity, BlindSpotRow, CoverageRow, EmphasisRow, LeadLagRow, Story,
+    Article, ArticleEntity, BlindSpotRow, CoverageRow, EmphasisRow, LeadLagRow, OutletRow, Story,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,7 @@ impl Default for CompareOptions {
 /// Every comparison table.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Comparison {
+    pub outlets: Vec<OutletRow>,
     pub coverage: Vec<CoverageRow>,
     pub lead_lag: Vec<LeadLagRow>,
     pub emphasis: Vec<EmphasisRow>,
@@ -54,8 +55,10 @@ pub fn compare(
     opts: &CompareOptions,
 ) -> Comparison {
     let wire = wire_copies(articles);
+    let coverage = coverage_with(articles, stories, &wire);
     Comparison {
-        coverage: coverage_with(articles, stories, &wire),
+        outlets: outlets(articles, &coverage, &wire),
+        coverage,
         lead_lag: lead_lag(articles, stories, &wire),
         emphasis: emphasis(articles, stories, entities, &wire, &opts.emphasis),
         blind_spots: blind_spots(articles, stories, opts.blind_spot_share),
@@ -161,6 +164,44 @@ fn coverage_with(
         rows.extend(story_rows);
     }
     rows
+}
+
+/// One row per outlet, sorted by name.
+pub fn outlets(
+    articles: &[Article],
+    coverage: &[CoverageRow],
+    wire: &HashSet<String>,
+) -> Vec<OutletRow> {
+    let mut rows: BTreeMap<&str, OutletRow> = BTreeMap::new();
+    for a in articles {
+        let r = rows.entry(a.outlet.as_str()).or_insert_with(|| OutletRow {
+            outlet: a.outlet.clone(),
+            n_articles: 0,
+            n_wire: 0,
+            n_stories: 0,
+            n_first_reports: 0,
+            first_published: a.published,
+            last_published: a.published,
+            share_of_articles: 0.0,
+        });
+        r.n_articles += 1;
+        r.n_wire += usize::from(wire.contains(&a.id));
+        r.first_published = r.first_published.min(a.published);
+        r.last_published = r.last_published.max(a.published);
+    }
+    for c in coverage {
+        if let Some(r) = rows.get_mut(c.outlet.as_str()) {
+            r.n_stories += 1;
+            r.n_first_reports += usize::from(c.first_to_report);
+        }
+    }
+    let total = articles.len().max(1) as f64;
+    rows.into_values()
+        .map(|mut r| {
+            r.share_of_articles = r.n_articles as f64 / total;
+            r
+        })
+        .collect()
 }
 
 /// Linear-interpolated quantile of sorted values (the usual "type 7").
