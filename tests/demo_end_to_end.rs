@@ -25,15 +25,7 @@ fn demo_run_separates_dates_and_orders_the_three_stories() {
     let dir = common::temp_dir("demo");
     common::storyline(&["run", "--out", "out"], &dir);
     let out = dir.join("out");
-    for f in [
-        "articles",
-        "entities",
-        "stories",
-        "timeline",
-        "coverage",
-        "mentions",
-        "article_dates",
-    ] {
+    for f in export::TABLES {
         assert!(
             out.join(format!("{f}.parquet")).is_file(),
             "{f}.parquet missing"
