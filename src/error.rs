@@ -13,10 +13,11 @@ pub enum Error {
         reason: String,
     },
 
-    #[error("{}: {source}", path.display())]
+    /// The I/O error is part of the message, not a separate cause, so it is printed once.
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 
     #[error("{}: {reason}", path.display())]
@@ -36,7 +37,7 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 }

@@ -160,7 +160,8 @@ pub fn ingest_paths(paths: &[PathBuf], opts: &IngestOptions) -> Result<Corpus> {
         )));
     }
     let mut corpus = ingest_files(&files, opts)?;
-    corpus.warnings.splice(0..0, warnings);
+    corpus.warnings.extend(warnings);
+    order_reports(&mut corpus);
     Ok(corpus)
 }
 
@@ -803,10 +804,20 @@ fn finish(mut corpus: Corpus, drafts: Vec<Draft>, opts: &IngestOptions) -> Resul
     kept.sort_by(|a, b| (a.published, &a.id).cmp(&(b.published, &b.id)));
     dedup::group_duplicates(&mut kept);
     corpus.articles = kept;
+    order_reports(&mut corpus);
+    Ok(corpus)
+}
+
+/// Files, rejects and warnings in path order, so the manifest and rejects.jsonl do not depend
+/// on the order the inputs were given in.
+fn order_reports(corpus: &mut Corpus) {
+    corpus.files.sort_by(|a, b| a.path.cmp(&b.path));
     corpus
         .rejects
-        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    Ok(corpus)
+        .sort_by(|a, b| (&a.file, a.line, &a.reason).cmp(&(&b.file, b.line, &b.reason)));
+    corpus
+        .warnings
+        .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
 }
 
 fn bump_rejected(files: &mut [FileReport], name: &str) {
