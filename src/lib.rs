@@ -16,6 +16,7 @@ pub mod export;
 pub mod features;
 pub mod ingest;
 pub mod model;
+pub mod ner;
 pub mod pipeline;
 pub mod report;
 pub mod temporal;

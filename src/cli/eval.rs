@@ -16,6 +16,8 @@ pub enum EvalCommand {
     Stories(StoriesArgs),
     /// Tag TimeML files and score against their gold TIMEX3 tags (TempEval-3: strict and relaxed extraction, value and type).
     Timex(TimexArgs),
+    /// Tag a CoNLL file and score against its gold tags: exact-span precision, recall and F1 per type and micro-averaged.
+    Ner(super::ner::EvalNerArgs),
 }
 
 #[derive(Args, Debug)]
@@ -62,6 +64,7 @@ pub fn eval(c: EvalCommand) -> anyhow::Result<i32> {
     match c {
         EvalCommand::Stories(a) => stories(a),
         EvalCommand::Timex(a) => timex(a),
+        EvalCommand::Ner(a) => super::ner::eval(a),
     }
 }
 

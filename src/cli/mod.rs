@@ -3,6 +3,7 @@
 mod common;
 mod compare;
 mod eval;
+mod ner;
 mod run;
 mod stages;
 mod timex;
@@ -44,6 +45,11 @@ pub enum Command {
     Report(stages::ReportArgs),
     /// Export the tables in STATE as JSON Lines, for tools that do not read Parquet.
     Export(stages::ExportArgs),
+    /// Tag a CoNLL file with named entities (PER, ORG, LOC, MISC): each line gets one more column.
+    Ner(ner::NerArgs),
+    /// Train a model.
+    #[command(subcommand)]
+    Train(ner::TrainCommand),
     /// Tag TimeML (.tml) files with temporal expressions (TIMEX3), for the TempEval-3 scorer.
     Timex(timex::TimexArgs),
     /// Score story clustering or temporal tagging against gold annotations.
@@ -62,6 +68,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Report(a) => stages::report(a),
         Command::Export(a) => stages::export(a),
         Command::Timex(a) => timex::timex(a),
+        Command::Ner(a) => ner::tag(a),
+        Command::Train(c) => ner::train(c),
         Command::Eval(c) => eval::eval(c),
     }
 }

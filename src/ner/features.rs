@@ -1,0 +1,222 @@
+//! Token features for the tagger, hashed to 64 bits: word forms, shapes, affixes, a window of
+//! two words either side, gazetteer membership and document-level hints. Hashing keeps
+//! tagging allocation-light (the tagger must run at hundreds of thousands of tokens a second).
+
+use crate::util::fnv1a64;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Common given names (public facts; our own list).
+const FIRST_NAMES: &str = "john james robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george edward ronald timothy jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel frank gregory raymond alexander patrick jack dennis jerry tyler aaron jose henry adam douglas nathan peter zachary kyle walter harold jeremy ethan carl keith roger gerald christian terry sean arthur austin noah lawrence jesse joe bryan billy jordan albert dylan bruce willie gabriel alan juan logan wayne ralph roy eugene randy vincent russell louis philip bobby johnny bradley mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa margaret betty sandra ashley dorothy kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca laura sharon cynthia kathleen amy shirley angela helen anna brenda pamela nicole samantha katherine emma ruth christine catherine debra rachel carolyn janet virginia maria heather diane julie joyce victoria kelly christina lauren joan evelyn olivia judith megan cheryl martha andrea frances hannah jacqueline ann gloria jean kathryn alice teresa sara janice doris madison julia grace judy abigail marie denise beverly amber theresa marilyn danielle diana brittany natalie sophia rose isabella alexis kayla charlotte hans juergen klaus helmut wolfgang werner gerhard dieter manfred uwe franz karl heinz pierre jacques jean-pierre michel alain philippe francois bernard boris vladimir sergei yuri nikolai igor viktor alexei ivan dmitry mikhail andrei oleg giovanni giuseppe marco luca antonio francesco carlos luis miguel manuel jorge pedro javier fernando ahmed mohammed muhammad ali hassan hussein omar mahmoud ibrahim abdul yasser saddam bashar benjamin yitzhak shimon ehud ariel nelson kofi bill hillary al newt bob dole jim tony gordon tom sam ben dan ken ron tim lee ian neil martin simon graham nigel colin alistair rupert gary wasim shane mike steve greg phil nick andy chris jim";
+
+/// Words that follow organisation names.
+const ORG_SUFFIXES: &str = "inc inc. corp corp. co co. ltd ltd. plc llc ag sa nv bv gmbh group holdings bank airlines association union party council committee ministry university club fc united city rovers athletic county international corporation company industries motors systems agency institute federation league commission exchange";
+
+fn set(words: &'static str) -> HashSet<&'static str> {
+    words.split_whitespace().collect()
+}
+
+pub(crate) struct Gazetteers {
+    places: HashSet<&'static str>,
+    demonyms: HashSet<&'static str>,
+    first_names: HashSet<&'static str>,
+    org_suffixes: HashSet<&'static str>,
+    org_words: HashSet<&'static str>,
+    titles: HashSet<&'static str>,
+}
+
+pub(crate) fn gazetteers() -> &'static Gazetteers {
+    static G: OnceLock<Gazetteers> = OnceLock::new();
+    G.get_or_init(|| Gazetteers {
+        places: set(crate::entities::PLACES),
+        demonyms: set(crate::entities::DEMONYMS),
+        first_names: set(FIRST_NAMES),
+        org_suffixes: set(ORG_SUFFIXES),
+        org_words: set(crate::entities::ORG_WORDS),
+        titles: set(crate::entities::TITLES),
+    })
+}
+
+/// Word shape: X for upper, x for lower, d for digits, the character itself otherwise; `short`
+/// collapses repeats ("Xxxxx" → "Xx").
+fn shapes(w: &str) -> (String, String) {
+    let mut long = String::with_capacity(w.len());
+    let mut short = String::new();
+    for c in w.chars().take(12) {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        long.push(s);
+        if !short.ends_with(s) {
+            short.push(s);
+        }
+    }
+    (long, short)
+}
+
+/// What the whole document says about a word: seen lowercase (a common word that was
+/// capitalised only at a sentence start), seen capitalised mid-sentence (a name).
+#[derive(Default)]
+pub struct DocHints {
+    lower_seen: HashSet<String>,
+    capital_mid: HashSet<String>,
+}
+
+impl DocHints {
+    pub fn new(sentences: &[Vec<&str>]) -> DocHints {
+        let mut h = DocHints::default();
+        for s in sentences {
+            let all_caps = s
+                .iter()
+                .filter(|w| w.chars().any(|c| c.is_alphabetic()))
+                .all(|w| !w.chars().any(|c| c.is_lowercase()));
+            for (i, w) in s.iter().enumerate() {
+                let first = w.chars().next();
+                if first.is_some_and(|c| c.is_lowercase()) {
+                    h.lower_seen.insert(w.to_string());
+                } else if i > 0 && !all_caps && first.is_some_and(|c| c.is_uppercase()) {
+                    h.capital_mid.insert(w.to_lowercase());
+                }
+            }
+        }
+        h
+    }
+}
+
+/// Hash of a feature: template number and value.
+#[inline]
+fn fh(template: u8, value: &str) -> u64 {
+    let mut h = fnv1a64(value.as_bytes());
+    h ^= (template as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    h.wrapping_mul(0x100000001b3)
+}
+
+/// The feature hashes of every token of a sentence.
+pub fn sentence_features(tokens: &[&str], hints: &DocHints) -> Vec<Vec<u64>> {
+    let g = gazetteers();
+    let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
+    let shape: Vec<(String, String)> = tokens.iter().map(|t| shapes(t)).collect();
+    let all_caps = tokens
+        .iter()
+        .filter(|w| w.chars().any(|c| c.is_alphabetic()))
+        .all(|w| !w.chars().any(|c| c.is_lowercase()));
+    let n = tokens.len();
+    let word = |i: isize| -> &str {
+        if i < 0 {
+            "<s>"
+        } else if i as usize >= n {
+            "</s>"
+        } else {
+            &lower[i as usize]
+        }
+    };
+    let short = |i: isize| -> &str {
+        if i < 0 || i as usize >= n {
+            "-"
+        } else {
+            &shape[i as usize].1
+        }
+    };
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let ii = i as isize;
+        let w = tokens[i];
+        let l = &lower[i];
+        let mut f: Vec<u64> = Vec::with_capacity(48);
+        f.push(fh(0, ""));
+        f.push(fh(1, l));
+        f.push(fh(2, w));
+        f.push(fh(3, &shape[i].0));
+        f.push(fh(4, &shape[i].1));
+        let chars: Vec<char> = l.chars().collect();
+        for k in 1..=4usize.min(chars.len()) {
+            let p: String = chars[..k].iter().collect();
+            let s: String = chars[chars.len() - k..].iter().collect();
+            f.push(fh(10 + k as u8, &p));
+            f.push(fh(20 + k as u8, &s));
+        }
+        f.push(fh(30, word(ii - 1)));
+        f.push(fh(31, word(ii + 1)));
+        f.push(fh(32, word(ii - 2)));
+        f.push(fh(33, word(ii + 2)));
+        f.push(fh(34, short(ii - 1)));
+        f.push(fh(35, short(ii + 1)));
+        f.push(fh(36, &format!("{}|{}", word(ii - 1), l)));
+        f.push(fh(37, &format!("{}|{}", l, word(ii + 1))));
+        f.push(fh(
+            38,
+            &format!("{}|{}|{}", short(ii - 1), &shape[i].1, short(ii + 1)),
+        ));
+        if i == 0 {
+            f.push(fh(40, &shape[i].1));
+        }
+        if all_caps {
+            f.push(fh(41, &shape[i].1));
+            f.push(fh(42, l));
+        }
+        let first_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
+        if first_upper {
+            if hints.lower_seen.contains(l.as_str()) {
+                f.push(fh(43, "lower-elsewhere"));
+            }
+            if hints.capital_mid.contains(l.as_str()) {
+                f.push(fh(44, "capital-mid-elsewhere"));
+            }
+        }
+        let plain = l.trim_end_matches('.');
+        for (on, name) in [
+            (g.places.contains(plain), "place"),
+            (g.demonyms.contains(plain), "demonym"),
+            (g.first_names.contains(plain), "first-name"),
+            (g.org_suffixes.contains(plain), "org-suffix"),
+            (g.org_words.contains(plain), "org-word"),
+            (g.titles.contains(plain), "title"),
+        ] {
+            if on {
+                f.push(fh(50, name));
+                f.push(fh(51, &format!("{name}|{}", shape[i].1)));
+            }
+        }
+        if i + 1 < n {
+            let next = lower[i + 1].trim_end_matches('.');
+            if g.org_suffixes.contains(next) {
+                f.push(fh(52, "next-org-suffix"));
+            }
+            if g.first_names.contains(plain)
+                && tokens[i + 1]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase())
+            {
+                f.push(fh(53, "first-name-then-capital"));
+            }
+        }
+        if i > 0 {
+            let prev = lower[i - 1].trim_end_matches('.');
+            if g.titles.contains(prev) {
+                f.push(fh(54, "after-title"));
+            }
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// Interns hashes during training so weights can live in flat vectors.
+#[derive(Default)]
+pub struct Index {
+    pub map: HashMap<u64, u32>,
+}
+
+impl Index {
+    pub fn id(&mut self, h: u64) -> u32 {
+        let next = self.map.len() as u32;
+        *self.map.entry(h).or_insert(next)
+    }
+}
