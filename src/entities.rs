@@ -1,10 +1,12 @@
-//! Named entities: a rule-based extractor (capitalised runs, titles, gazetteer, organisation
-//! words) with aliases merged within and across articles ("President Assad", "Assad",
-//! "Bashar al-Assad" → one entity). A trained tagger can replace `extract_mentions` without
-//! changing what this stage returns.
+//! Named entities: mentions found by the trained tagger ([`crate::ner`]), then linked within
+//! and across articles into entities: titles left out ("President Assad" → "Assad"),
+//! surname-only mentions resolved to the full name seen in the article or elsewhere in the
+//! corpus ("Assad" → "Bashar al-Assad"), spelling variants merged ("al-Assad" / "al Assad",
+//! "U.S." / "US"), short forms and acronyms resolved ("US" → "United States", "ISIS" →
+//! "Islamic State", "OPCW" → the organisation whose initials it spells).
 
 use crate::model::{Article, ArticleEntity, EntityType};
-use crate::text::{sentence_spans, word_spans};
+use crate::text::word_spans;
 use crate::util::content_id;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -22,7 +24,6 @@ pub struct RawMention {
 }
 
 pub(crate) const TITLES: &str = "president mr mr. mrs mrs. ms ms. dr dr. minister secretary senator sen. gen. general king queen prince pope chancellor premier prime foreign defence defense spokesman spokeswoman ambassador envoy sheikh emir governor gov. rep. representative judge justice captain capt. colonel col. lieutenant sergeant officer chief director coach commander mayor vice deputy adm. admiral lord lady sir dame ceo chairman chairwoman leader candidate";
-const LEADING_NOISE: &str = "the a an in on at but and or as if when after before while during since this that these those he she it they we his her its their our there here however meanwhile also then so for from by with about according last next early late yet both many some several other such more most all under over into amid despite although though because where what which who why how a.m. p.m. monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december today yesterday tomorrow read share watch photo video related breaking update exclusive analysis opinion editorial comment";
 const CONNECTORS: &[&str] = &[
     "of", "for", "de", "al", "bin", "von", "van", "der", "la", "le", "du", "da", "del", "the", "on",
 ];
@@ -41,7 +42,6 @@ fn set(words: &'static str) -> HashSet<&'static str> {
 
 struct Lists {
     titles: HashSet<&'static str>,
-    noise: HashSet<&'static str>,
     org_words: HashSet<&'static str>,
     org_acronyms: HashSet<&'static str>,
     demonyms: HashSet<&'static str>,
@@ -52,7 +52,6 @@ fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| Lists {
         titles: set(TITLES),
-        noise: set(LEADING_NOISE),
         org_words: set(ORG_WORDS),
         org_acronyms: set(ORG_ACRONYMS),
         demonyms: set(DEMONYMS),
@@ -104,87 +103,36 @@ fn classify(tokens: &[&str], titled: bool) -> EntityType {
     EntityType::Misc
 }
 
-/// Finds entity mentions in one text. `lead_until` is the byte offset where the lead ends.
+/// Finds entity mentions in one text with the trained tagger ([`crate::ner`]). `lead_until` is
+/// the byte offset where the lead ends.
 pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
     let l = lists();
-    let mut out = Vec::new();
-    for (s0, s1) in sentence_spans(text) {
-        let sentence = &text[s0..s1];
-        let spans = word_spans(sentence);
-        let toks: Vec<&str> = spans.iter().map(|&(a, b)| &sentence[a..b]).collect();
-        let mut i = 0;
-        while i < toks.len() {
-            if !is_capitalised(toks[i]) {
-                i += 1;
-                continue;
+    crate::ner::find_entities(text)
+        .into_iter()
+        .filter_map(|f| {
+            let surface = text[f.start..f.end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if surface.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+                return None;
             }
-            let start = i;
-            let mut j = i + 1;
-            while j < toks.len() {
-                let lw = toks[j].to_lowercase();
-                // Only join what is contiguous in the text (no comma or bracket between).
-                let gap = &sentence[spans[j - 1].1..spans[j].0];
-                if gap.trim() != "" {
-                    break;
-                }
-                if is_capitalised(toks[j]) {
-                    j += 1;
-                } else if CONNECTORS.contains(&lw.as_str())
-                    && j + 1 < toks.len()
-                    && is_capitalised(toks[j + 1])
-                    && sentence[spans[j].1..spans[j + 1].0].trim().is_empty()
-                {
-                    j += 2;
-                } else {
-                    break;
-                }
-            }
-            let mut run: Vec<&str> = toks[start..j].to_vec();
-            let mut first_index = start;
-            let mut titled = false;
-            // Strip leading noise and titles ("The", "President", "Foreign Minister").
-            while let Some(first) = run.first() {
-                let lw = first.to_lowercase();
-                if l.titles.contains(lw.as_str()) {
-                    titled = true;
-                } else if !(l.noise.contains(lw.as_str())
-                    || (run.len() > 1
-                        && l.demonyms.contains(lw.as_str())
-                        && run
-                            .get(1)
-                            .is_some_and(|n| l.titles.contains(n.to_lowercase().as_str()))))
-                {
-                    break;
-                }
-                run.remove(0);
-                first_index += 1;
-            }
-            while run.last().is_some_and(|w| {
-                CONNECTORS.contains(&w.to_lowercase().as_str())
-                    || (l.noise.contains(w.to_lowercase().as_str())
-                        && !l.titles.contains(w.to_lowercase().as_str()))
-            }) {
-                run.pop();
-            }
-            if !run.is_empty() {
-                let surface = run.join(" ");
-                let single_common =
-                    run.len() == 1 && crate::text::is_stopword(&run[0].to_lowercase());
-                if !single_common && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
-                    let kind = classify(&run, titled);
-                    out.push(RawMention {
-                        surface,
-                        kind,
-                        titled,
-                        sentence_initial: first_index == 0,
-                        in_lead: s0 < lead_until,
-                    });
-                }
-            }
-            i = j.max(i + 1);
-        }
-    }
-    out
+            let kind = match f.kind.as_str() {
+                "PER" => EntityType::Per,
+                "ORG" => EntityType::Org,
+                "LOC" => EntityType::Loc,
+                _ => EntityType::Misc,
+            };
+            let previous = f.previous.trim_end_matches('.');
+            Some(RawMention {
+                surface,
+                kind,
+                titled: l.titles.contains(previous) || l.titles.contains(f.previous.as_str()),
+                sentence_initial: f.token_index == 0,
+                in_lead: f.sentence_start < lead_until,
+            })
+        })
+        .collect()
 }
 
 /// True when most words of a headline are capitalised ("Passenger Dragged Off United Flight").
@@ -200,8 +148,57 @@ pub fn is_title_case(title: &str) -> bool {
     caps * 10 >= words.len() * 7
 }
 
+/// Spelling-insensitive key: case, periods and hyphens do not matter ("al-Assad" = "al Assad",
+/// "U.S." = "US").
 fn key(surface: &str) -> String {
-    surface.to_lowercase().replace('.', "")
+    surface
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .trim_end_matches(['\'', '’'])
+        .to_lowercase()
+        .replace('.', "")
+        .replace('-', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Short forms and acronyms news writes for a few entities, with the name and type they stand
+/// for.
+fn known_alias(k: &str) -> Option<(&'static str, EntityType)> {
+    Some(match k {
+        "us" | "usa" | "united states" | "united states of america" => {
+            ("United States", EntityType::Loc)
+        }
+        "uk" | "united kingdom" | "britain" | "great britain" => ("Britain", EntityType::Loc),
+        "un" | "united nations" => ("United Nations", EntityType::Org),
+        "is" | "isis" | "isil" | "islamic state" | "daesh" => ("Islamic State", EntityType::Org),
+        "eu" | "european union" => ("European Union", EntityType::Org),
+        "dprk" | "north korea" => ("North Korea", EntityType::Loc),
+        "ussr" | "soviet union" => ("Soviet Union", EntityType::Loc),
+        _ => return None,
+    })
+}
+
+/// Initials of a multi-word name ("Organisation for the Prohibition of Chemical Weapons" to
+/// "opcw"), for matching an acronym written elsewhere.
+fn initials(name: &str) -> Option<String> {
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let skip = ["of", "for", "the", "and", "on", "in", "de"];
+    Some(
+        words
+            .iter()
+            .filter(|w| !skip.contains(&w.to_lowercase().as_str()))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_lowercase)
+            .collect(),
+    )
 }
 
 fn last_name_key(surface: &str) -> String {
@@ -303,14 +300,44 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
             )
         })
         .collect();
-    let mut out = Vec::new();
-    for (a, ms) in articles.iter().zip(&per_article) {
+    // An acronym written somewhere ("OPCW") stands for the one multi-word organisation whose
+    // initials it spells, when there is exactly one.
+    let mut by_initials: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    for m in per_article.iter().flatten() {
+        if m.kind == EntityType::Org {
+            if let Some(i) = initials(&m.surface) {
+                if i.len() >= 2 {
+                    *by_initials
+                        .entry(i)
+                        .or_default()
+                        .entry(m.surface.clone())
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    let acronyms: HashMap<String, String> = by_initials
+        .into_iter()
+        .filter(|(_, names)| {
+            let keys: HashSet<String> = names.keys().map(|n| key(n)).collect();
+            keys.len() == 1
+        })
+        .filter_map(|(i, names)| {
+            names
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(n, _)| (i, n))
+        })
+        .collect();
+    // Each mention resolved to a name; the type comes later, from all mentions of the name.
+    let mut resolved: Vec<Vec<(String, EntityType, bool)>> = Vec::with_capacity(articles.len());
+    for ms in &per_article {
         let local_full: HashMap<String, String> = ms
             .iter()
             .filter(|m| m.kind == EntityType::Per && m.surface.split_whitespace().count() >= 2)
             .map(|m| (last_name_key(&m.surface), m.surface.clone()))
             .collect();
-        let mut agg: BTreeMap<String, (String, EntityType, u32, bool)> = BTreeMap::new();
+        let mut names = Vec::with_capacity(ms.len());
         for m in ms {
             let words = m.surface.split_whitespace().count();
             if m.sentence_initial && words == 1 && !mid.contains(&key(&m.surface)) {
@@ -319,9 +346,9 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
             let lower = m.surface.to_lowercase();
             let plain_word = lists().demonyms.contains(lower.as_str())
                 || lists().places.contains(lower.as_str());
-            let (name, kind) = if !plain_word
-                && (m.kind == EntityType::Per || (words == 1 && m.kind == EntityType::Misc))
-            {
+            // A lone surname is the person named in full in this article, else elsewhere
+            // ("Assad's forces" → Bashar al-Assad), whatever type the tagger gave it.
+            let (name, kind) = if !plain_word && (m.kind == EntityType::Per || words == 1) {
                 let lk = last_name_key(&m.surface);
                 match local_full.get(&lk).or_else(|| corpus_full.get(&lk)) {
                     Some(full) => (full.clone(), EntityType::Per),
@@ -330,10 +357,61 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
             } else {
                 (m.surface.clone(), m.kind)
             };
-            let id = content_id("e-", &[kind.as_str(), &key(&name)]);
-            let e = agg.entry(id).or_insert((name, kind, 0, false));
+            let (name, kind) = match known_alias(&key(&name)) {
+                Some((canonical, k)) => (canonical.to_string(), k),
+                None => match acronyms.get(&key(&name)) {
+                    Some(full) if words == 1 => (full.clone(), EntityType::Org),
+                    _ => (name, kind),
+                },
+            };
+            names.push((name, kind, m.in_lead));
+        }
+        resolved.push(names);
+    }
+    // One type per name: the one most of its mentions got ("KHAN SHEIKHUN" in a dateline is
+    // the same place as "Khan Sheikhun"); ties go to the earlier of PER, ORG, LOC, MISC. The
+    // display name is the most frequent spelling.
+    let mut votes: HashMap<String, (BTreeMap<EntityType, usize>, BTreeMap<String, usize>)> =
+        HashMap::new();
+    for (name, kind, _) in resolved.iter().flatten() {
+        let v = votes.entry(key(name)).or_default();
+        *v.0.entry(*kind).or_default() += 1;
+        *v.1.entry(name.clone()).or_default() += 1;
+    }
+    let canonical: HashMap<String, (EntityType, String)> = votes
+        .into_iter()
+        .map(|(k, (kinds, spellings))| {
+            let kind = kinds
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(t, _)| t)
+                .unwrap_or(EntityType::Misc);
+            let display = spellings
+                .into_iter()
+                .max_by(|a, b| {
+                    // Mixed case beats a dateline's capitals; then frequency; then order.
+                    let mixed = |s: &str| s.chars().any(|c| c.is_lowercase());
+                    (mixed(&a.0), a.1)
+                        .cmp(&(mixed(&b.0), b.1))
+                        .then(b.0.cmp(&a.0))
+                })
+                .map(|(s, _)| s)
+                .unwrap_or_default();
+            (k, (kind, display))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (a, names) in articles.iter().zip(&resolved) {
+        let mut agg: BTreeMap<String, (String, EntityType, u32, bool)> = BTreeMap::new();
+        for (name, _, in_lead) in names {
+            let k = key(name);
+            let Some((kind, display)) = canonical.get(&k) else {
+                continue;
+            };
+            let id = content_id("e-", &[&k]);
+            let e = agg.entry(id).or_insert((display.clone(), *kind, 0, false));
             e.2 += 1;
-            e.3 |= m.in_lead;
+            e.3 |= *in_lead;
         }
         for (entity_id, (name, kind, mentions, in_lead)) in agg {
             out.push(ArticleEntity {
@@ -401,6 +479,42 @@ mod tests {
         assert_eq!(
             assad.iter().find(|e| e.article_id == "1").unwrap().mentions,
             2
+        );
+    }
+
+    #[test]
+    fn spellings_titles_possessives_and_short_forms_link_to_one_entity() {
+        let t = chrono::DateTime::from_timestamp(1_491_000_000, 0).unwrap();
+        let arts = vec![
+            Article::for_test("1", "Syrian President Bashar al-Assad met envoys in Damascus. Officials in the U.S. said Assad's forces were to blame. Officials said ISIS fighters were nearby.", t),
+            Article::for_test("2", "Critics of Bashar al Assad met in Geneva. The United States and the US Congress disagreed. President Assad did not attend. Residents said ISIL claimed the attack.", t),
+        ];
+        let e = extract(&arts);
+        let ids = |pred: &dyn Fn(&str) -> bool| -> HashSet<String> {
+            e.iter()
+                .filter(|x| pred(&x.name))
+                .map(|x| x.entity_id.clone())
+                .collect()
+        };
+        let assad = ids(&|n| n.to_lowercase().contains("assad"));
+        assert_eq!(assad.len(), 1, "{e:?}");
+        // Either spelling may be shown (a tie here); the person is one.
+        assert!(e
+            .iter()
+            .any(|x| x.name.starts_with("Bashar al") && x.kind == EntityType::Per));
+        let us = ids(&|n| n == "United States");
+        assert_eq!(us.len(), 1, "{e:?}");
+        assert!(
+            !e.iter().any(|x| x.name == "U.S." || x.name == "US"),
+            "{e:?}"
+        );
+        let is = ids(&|n| n.contains("Islamic State") || n.contains("ISIS"));
+        assert_eq!(is.len(), 1, "{e:?}");
+        // Both articles carry the same ids for the same entities.
+        let in_both = |id: &String| e.iter().filter(|x| &x.entity_id == id).count() == 2;
+        assert!(
+            assad.iter().all(in_both) && us.iter().all(in_both) && is.iter().all(in_both),
+            "{e:?}"
         );
     }
 }

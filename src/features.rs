@@ -67,7 +67,7 @@ impl Default for FeatureOptions {
             title_weight: 3.0,
             lead_weight: 1.5,
             lead_words: 60,
-            entity_weight: 1.0,
+            entity_weight: 0.8,
             min_df: 2,
             idf_window: 250,
         }

@@ -5,6 +5,13 @@ mod cli;
 use clap::Parser;
 
 fn main() {
+    // `storyline eval … | head` should end quietly when the reader goes away, as other Unix
+    // tools do, not panic on a closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let args = cli::Cli::parse();
     match cli::dispatch(args) {
         Ok(code) => std::process::exit(code),

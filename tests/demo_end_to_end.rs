@@ -336,3 +336,44 @@ fn demo_articles_are_dated_by_what_they_report() {
         "{within} of {n} on or after their story's day"
     );
 }
+
+/// However each article spells them, the demo's key names are one entity each.
+#[test]
+fn demo_names_are_one_entity_each() {
+    let corpus = storyline::ingest::ingest_files(
+        &storyline::demo::input_files(),
+        &storyline::ingest::IngestOptions::default(),
+    )
+    .unwrap();
+    let entities = storyline::entities::extract(&corpus.articles);
+    for (name, kind) in [
+        ("Bashar al-Assad", "PER"),
+        ("Rex Tillerson", "PER"),
+        ("Sergei Lavrov", "PER"),
+        ("Vladimir Putin", "PER"),
+        ("Donald Trump", "PER"),
+        ("Khan Sheikhun", "LOC"),
+        ("Idlib", "LOC"),
+        ("Moscow", "LOC"),
+        ("Syria", "LOC"),
+    ] {
+        // Every entity whose name contains the name's last word ("Assad", "Sheikhun"), other
+        // than longer names of other things ("Syrian Observatory …"), is this one entity.
+        let last = name.split_whitespace().last().unwrap().to_lowercase();
+        let ids: std::collections::BTreeSet<(&str, &str, &str)> = entities
+            .iter()
+            .filter(|e| {
+                e.name
+                    .to_lowercase()
+                    .split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .any(|w| w == last || w == format!("al-{last}"))
+            })
+            .map(|e| (e.entity_id.as_str(), e.name.as_str(), e.kind.as_str()))
+            .collect();
+        assert_eq!(ids.len(), 1, "{name}: {ids:?}");
+        let (_, display, k) = ids.into_iter().next().unwrap();
+        assert_eq!((display, k), (name, kind));
+        let articles = entities.iter().filter(|e| e.name == name).count();
+        assert!(articles >= 3, "{name} in only {articles} articles");
+    }
+}

@@ -191,6 +191,119 @@ impl Model {
     }
 }
 
+/// Abbreviations that keep their final period as one token ("Mr.", "U.S.", "Inc.").
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
+    "sen", "rep", "rev", "st", "jr", "sr", "inc", "corp", "co", "ltd", "bros", "no", "vs", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
+];
+
+/// Splits running text into sentences of tokens, CoNLL style (punctuation and a possessive
+/// `'s` apart, "U.S." and "Mr." whole), as byte ranges into `text`.
+pub fn tokenize(text: &str) -> Vec<Vec<(usize, usize)>> {
+    let mut out = Vec::new();
+    for (s0, s1) in crate::text::sentence_spans(text) {
+        let mut sent = Vec::new();
+        let sentence = &text[s0..s1];
+        let mut at = 0;
+        for chunk in sentence.split_whitespace() {
+            let Some(off) = sentence[at..].find(chunk) else {
+                continue;
+            };
+            let (mut a, mut b) = (s0 + at + off, s0 + at + off + chunk.len());
+            at += off + chunk.len();
+            let mut tail = Vec::new();
+            // Leading quotes and brackets.
+            while let Some(c) = text[a..b].chars().next() {
+                if "\"'([{“‘«".contains(c) && b - a > c.len_utf8() {
+                    sent.push((a, a + c.len_utf8()));
+                    a += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            // Trailing punctuation, then a possessive.
+            loop {
+                let Some(c) = text[a..b].chars().next_back() else {
+                    break;
+                };
+                let word = &text[a..b];
+                let keep_period = c == '.' && {
+                    let stem = &word[..word.len() - 1];
+                    stem.contains('.')
+                        || (stem.chars().count() == 1 && stem.chars().all(|x| x.is_uppercase()))
+                        || ABBREVIATIONS.contains(&stem.to_lowercase().as_str())
+                };
+                if b - a > c.len_utf8() && ",;:!?\")]}”’».".contains(c) && !keep_period {
+                    tail.push((b - c.len_utf8(), b));
+                    b -= c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let word = &text[a..b];
+            for pos in ["'s", "’s"] {
+                if word.len() > pos.len() + 1 && word.ends_with(pos) {
+                    tail.push((b - pos.len(), b));
+                    b -= pos.len();
+                    break;
+                }
+            }
+            if b > a {
+                sent.push((a, b));
+            }
+            tail.reverse();
+            sent.extend(tail);
+        }
+        if !sent.is_empty() {
+            out.push(sent);
+        }
+    }
+    out
+}
+
+/// One entity found in running text: byte range, type (PER, ORG, LOC, MISC) and the index of
+/// its sentence and first token.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub kind: String,
+    pub sentence_start: usize,
+    pub token_index: usize,
+    /// The token just before the entity, lowercased ("president", "mr.").
+    pub previous: String,
+}
+
+/// Tags running text with the embedded model.
+pub fn find_entities(text: &str) -> Vec<Found> {
+    let sentences = tokenize(text);
+    let words: Vec<Vec<&str>> = sentences
+        .iter()
+        .map(|s| s.iter().map(|&(a, b)| &text[a..b]).collect())
+        .collect();
+    let tags = Model::embedded().tag_document(&words);
+    let mut out = Vec::new();
+    for ((spans, toks), tags) in sentences.iter().zip(&words).zip(tags) {
+        let tags: Vec<String> = tags.into_iter().map(str::to_string).collect();
+        for (i, j, kind) in conll::spans(&tags) {
+            out.push(Found {
+                start: spans[i].0,
+                end: spans[j - 1].1,
+                kind,
+                sentence_start: spans[0].0,
+                token_index: i,
+                previous: if i > 0 {
+                    toks[i - 1].to_lowercase()
+                } else {
+                    String::new()
+                },
+            });
+        }
+    }
+    out
+}
+
 /// Training settings.
 #[derive(Clone, Debug)]
 pub struct TrainOptions {
@@ -465,6 +578,61 @@ pub fn score(gold: &[Vec<String>], predicted: &[Vec<String>]) -> NerScores {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokenizes_like_conll() {
+        let text = "President Bashar al-Assad's forces, the U.S. said (Mr. Trump). It ended.";
+        let toks: Vec<&str> = tokenize(text)
+            .into_iter()
+            .flatten()
+            .map(|(a, b)| &text[a..b])
+            .collect();
+        assert_eq!(
+            toks,
+            vec![
+                "President",
+                "Bashar",
+                "al-Assad",
+                "'s",
+                "forces",
+                ",",
+                "the",
+                "U.S.",
+                "said",
+                "(",
+                "Mr.",
+                "Trump",
+                ")",
+                ".",
+                "It",
+                "ended",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_the_demo_names() {
+        let text = "Rex Tillerson met Sergei Lavrov and Vladimir Putin in Moscow on Wednesday after the attack on Khan Sheikhun in Idlib, Syria.";
+        let found: Vec<(&str, String)> = find_entities(text)
+            .into_iter()
+            .map(|f| (&text[f.start..f.end], f.kind))
+            .collect();
+        for (name, kind) in [
+            ("Rex Tillerson", "PER"),
+            ("Sergei Lavrov", "PER"),
+            ("Vladimir Putin", "PER"),
+            ("Moscow", "LOC"),
+            ("Khan Sheikhun", "LOC"),
+            ("Idlib", "LOC"),
+            ("Syria", "LOC"),
+        ] {
+            assert!(
+                found.contains(&(name, kind.to_string())),
+                "{name}: {found:?}"
+            );
+        }
+    }
 
     #[test]
     fn viterbi_never_starts_an_entity_with_i() {
