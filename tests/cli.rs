@@ -128,3 +128,37 @@ fn compare_writes_its_tables_and_charts_and_rejects_an_unknown_story() {
         "nothing is written for a bad --story"
     );
 }
+
+#[test]
+fn ner_tags_a_conll_file_and_eval_scores_it() {
+    let dir = common::temp_dir("ner");
+    // Tokens only: every line comes back with one more column; layout kept.
+    std::fs::write(
+        dir.join("tokens.txt"),
+        "-DOCSTART-\n\nRex\nTillerson\nmet\nSergei\nLavrov\nin\nMoscow\n.\n\nPutin\nspoke\n.\n",
+    )
+    .unwrap();
+    common::storyline(&["ner", "--conll", "tokens.txt", "--out", "pred.txt"], &dir);
+    let pred = std::fs::read_to_string(dir.join("pred.txt")).unwrap();
+    let lines: Vec<&str> = pred.lines().collect();
+    assert_eq!(lines.len(), 14, "{pred}");
+    assert_eq!(lines[0], "-DOCSTART-");
+    assert_eq!(lines[2], "Rex B-PER");
+    assert_eq!(lines[3], "Tillerson I-PER");
+    assert_eq!(lines[8], "Moscow B-LOC");
+    // Gold in the last column: eval prints the documented JSON.
+    std::fs::write(
+        dir.join("gold.txt"),
+        "Rex NNP B-PER\nTillerson NNP I-PER\nmet VBD O\nin IN O\nMoscow NNP B-LOC\n. . O\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(["eval", "ner", "--conll", "gold.txt", "--json"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["micro"]["f1"], 1.0, "{j}");
+    assert_eq!(j["per_type"]["PER"]["precision"], 1.0, "{j}");
+}
