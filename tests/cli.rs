@@ -149,7 +149,7 @@ fn ner_tags_a_conll_file_and_eval_scores_it() {
     // Gold in the last column: eval prints the documented JSON.
     std::fs::write(
         dir.join("gold.txt"),
-        "Rex NNP B-PER\nTillerson NNP I-PER\nmet VBD O\nin IN O\nMoscow NNP B-LOC\n. . O\n",
+        "Rex NNP B-PER\nTillerson NNP I-PER\nmet VBD O\nSergei NNP B-PER\nLavrov NNP I-PER\nin IN O\nMoscow NNP B-LOC\n. . O\n",
     )
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
