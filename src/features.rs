@@ -142,9 +142,15 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         })
         .collect();
     let (counts, ent_counts) = drop_outlet_boilerplate(articles, counts, ent_counts);
+    // A text republished by several outlets is one document for document frequency: extra
+    // copies must not make its words look common (nor change anyone else's weights).
+    let counted = first_copies(articles);
     let mut df: HashMap<&str, u32> = HashMap::new();
-    for c in counts.iter().chain(ent_counts.iter()) {
-        for k in c.keys() {
+    for (i, (c, e)) in counts.iter().zip(ent_counts.iter()).enumerate() {
+        if !counted[i] {
+            continue;
+        }
+        for k in c.keys().chain(e.keys()) {
             *df.entry(k.as_str()).or_default() += 1;
         }
     }
@@ -159,7 +165,7 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         .enumerate()
         .map(|(i, k)| (k.as_str(), i as u32))
         .collect();
-    let n = articles.len() as f64;
+    let n = counted.iter().filter(|c| **c).count() as f64;
     let idf: Vec<f64> = vocab
         .iter()
         .map(|k| ((n + 1.0) / (df[k.as_str()] as f64 + 1.0)).ln() + 1.0)
@@ -167,7 +173,14 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
     // Each article is weighted against the articles nearest to it in time: in a pile that mixes
     // years and topics, "Syria" in the week of the Shayrat strike is common, not a rare word
     // that makes every Syria article look alike.
-    let local_idf = windowed_idf(articles, &counts, &ent_counts, &index, opts.idf_window);
+    let local_idf = windowed_idf(
+        articles,
+        &counts,
+        &ent_counts,
+        &index,
+        opts.idf_window,
+        &counted,
+    );
     let docs: Vec<SparseVec> = counts
         .par_iter()
         .zip(ent_counts.par_iter())
@@ -209,6 +222,7 @@ fn windowed_idf(
     ents: &Counts,
     index: &HashMap<&str, u32>,
     window: usize,
+    counted: &[bool],
 ) -> Vec<Option<HashMap<u32, f64>>> {
     let n = articles.len();
     if window == 0 || n <= window {
@@ -224,6 +238,8 @@ fn windowed_idf(
                 .collect()
         })
         .collect();
+    let no_features: Vec<u32> = Vec::new();
+    let in_df = |d: usize| if counted[d] { &feats[d] } else { &no_features };
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| {
         (articles[a].published, &articles[a].id).cmp(&(articles[b].published, &articles[b].id))
@@ -235,13 +251,13 @@ fn windowed_idf(
         let target_lo = rank.saturating_sub(window / 2).min(n - window);
         let target_hi = target_lo + window;
         while hi < target_hi {
-            for &f in &feats[order[hi]] {
+            for &f in in_df(order[hi]) {
                 *df.entry(f).or_default() += 1;
             }
             hi += 1;
         }
         while lo < target_lo {
-            for &f in &feats[order[lo]] {
+            for &f in in_df(order[lo]) {
                 if let Some(c) = df.get_mut(&f) {
                     *c -= 1;
                 }
@@ -262,6 +278,26 @@ fn windowed_idf(
         );
     }
     out
+}
+
+/// False for the later copies of a near-duplicate group (the same text republished), true for
+/// every other article.
+fn first_copies(articles: &[Article]) -> Vec<bool> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(g) = &a.dup_group {
+            let e = first.entry(g.as_str()).or_insert(i);
+            let b = &articles[*e];
+            if (a.published, &a.id) < (b.published, &b.id) {
+                *e = i;
+            }
+        }
+    }
+    articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| a.dup_group.as_ref().is_none_or(|g| first[g.as_str()] == i))
+        .collect()
 }
 
 /// Share of an outlet's articles a feature must reach to count as that outlet's boilerplate.

@@ -95,6 +95,24 @@ fn demo_wire_story_credits_the_earliest_copy() {
     let total: usize = before.compared.outlets.iter().map(|o| o.n_articles).sum();
     assert_eq!(total, before.corpus.articles.len());
 
+    // One more copy of a text already there changes no story: copies are one document for
+    // the term weights.
+    let members = |a: &Analysis| -> BTreeSet<Vec<String>> {
+        a.clustered
+            .stories
+            .iter()
+            .map(|s| {
+                s.article_ids
+                    .iter()
+                    .filter(|id| *id != "late-copy")
+                    .cloned()
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(members(&before), members(&after));
+    assert_eq!(before.compared.lead_lag, after.compared.lead_lag);
+
     // Same stories, one more copy: first reporters and every lead-lag number are unchanged.
     let late_article = after
         .corpus
