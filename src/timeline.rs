@@ -320,6 +320,9 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
+/// Most stories one story links to (the best evidenced).
+pub const MAX_LINKS: usize = 8;
+
 /// Minimum similarity of a sentence to another story for it to count as mentioning that story.
 pub const LINK_SIMILARITY: f32 = 0.2;
 /// The same, for a sentence that also names the other story's event date.
@@ -411,14 +414,24 @@ pub fn build_timeline(
                 }
             }
             let need = if s.article_ids.len() <= 3 { 1 } else { 2 };
-            let mut linked: Vec<String> = by_text
+            // Evidence per linked story: articles whose sentences point to it.
+            let mut evidence: BTreeMap<usize, usize> = BTreeMap::new();
+            for (o, c) in by_text
                 .into_iter()
                 .filter(|(_, c)| *c >= need)
                 .chain(by_date)
+            {
+                *evidence.entry(o).or_default() += c;
+            }
+            // The strongest links only: on a large pile a story can mention hundreds of others.
+            let mut ranked: Vec<(usize, usize)> = evidence.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked.truncate(MAX_LINKS);
+            let mut linked: Vec<String> = ranked
+                .into_iter()
                 .map(|(o, _)| stories[o].story_id.clone())
                 .collect();
             linked.sort_by_key(|id| (date_of.get(id.as_str()).copied(), id.clone()));
-            linked.dedup();
             linked
         })
         .collect();
