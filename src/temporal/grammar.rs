@@ -778,6 +778,15 @@ impl<'a> Grammar<'a> {
                 return Some((j + 2, Val::Month(self.dct.year() + shift, m)));
             }
         }
+        // "the March for Life", "the March of the Combatant Mothers": a name, not a month.
+        if self.is_any(j, &["for", "of"])
+            && self
+                .toks
+                .get(j + 1)
+                .is_some_and(|t| t.capital || t.low == "the")
+        {
+            return None;
+        }
         // A bare "May" is a verb far more often than a month.
         if m == 5
             && !self.is_any(
@@ -1179,6 +1188,9 @@ impl<'a> Grammar<'a> {
             return None;
         }
         if let Some((u, false, e)) = self.unit_at(k) {
+            if self.title_word(k) {
+                return None;
+            }
             if shift == -1 && self.is(j, "past") && matches!(u, Unit::Decade | Unit::Century) {
                 return Some((
                     e,
@@ -1237,6 +1249,18 @@ impl<'a> Grammar<'a> {
             return Some((k + 1, Val::Day(day)));
         }
         None
+    }
+
+    /// A capitalised common word inside mixed-case text is part of a title ("60 Minutes",
+    /// "This Week With David Brinkley"), not a unit.
+    fn title_word(&self, i: usize) -> bool {
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        let sentence_start = i == 0
+            || self.is_any(i - 1, &[".", "!", "?", "\"", "``", "'"])
+            || self.text[self.toks[i - 1].end..t.start].contains('\n');
+        t.capital && !sentence_start && self.text[t.start..t.end].chars().any(|c| c.is_lowercase())
     }
 
     fn shift_unit(&self, u: Unit, shift: i32) -> Option<Val> {
@@ -1662,6 +1686,9 @@ impl<'a> Grammar<'a> {
         }
         let k2 = self.hyphen(k);
         let (u, plural, mut e) = self.unit_at(k2)?;
+        if self.title_word(k2) {
+            return None;
+        }
         // "a year and a half"
         if n.is_some() && self.seq(e, &["and", "a", "half"]).is_some() {
             half = true;
@@ -1715,7 +1742,8 @@ impl<'a> Grammar<'a> {
             {
                 return None;
             }
-            // "a year" after an amount is a rate, not a span: "$5 billion a year", "24 hours a day".
+            // "a year" after an amount is a rate ("$5 billion a year", "24 hours a day"), which
+            // news annotation leaves untagged; "a quarter of the market" is a fraction.
             let prev = self.toks.get(j.wrapping_sub(1));
             if prev.is_some_and(|p| {
                 p.shape == Shape::Number
@@ -1724,8 +1752,9 @@ impl<'a> Grammar<'a> {
                         "million", "billion", "percent", "%", "times", "once", "twice",
                     ]
                     .contains(&p.low.as_str())
-            }) {
-                return Some((e, Val::Set(u.duration(Some(1)))));
+            }) || (u == Unit::Quarter && self.is(e, "of"))
+            {
+                return None;
             }
         }
         Some((e, v))
