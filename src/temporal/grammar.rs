@@ -706,6 +706,10 @@ impl<'a> Grammar<'a> {
     fn year_for_month(&self, m: u32, i: usize) -> i32 {
         let dm = self.dct.month();
         let y = self.dct.year();
+        // "by February", "through January": a deadline ahead.
+        if m < dm && self.is_any(i.wrapping_sub(1), &["by", "through", "until", "till"]) {
+            return y + 1;
+        }
         if m > dm && !self.future_at(i) && m - dm > 2 {
             y - 1
         } else if m < dm && self.future_at(i) {
@@ -1706,6 +1710,24 @@ impl<'a> Grammar<'a> {
         {
             return None;
         }
+        // "would be redeemed in five years": with a future marker, "in N units" is the point
+        // N units after the document's date.
+        let in_future = self.is(i.wrapping_sub(1), "in") && j == i && self.future_at(i);
+        if let (Some(n), true) = (n, in_future) {
+            let v = match u {
+                Unit::Year => Some(Val::Year(self.dct.year() + n as i32)),
+                Unit::Month => {
+                    let (y, m) = add_months(self.dct.year(), self.dct.month(), n as i32);
+                    Some(Val::Month(y, m))
+                }
+                Unit::Week => Some(Val::Week(self.dct + Duration::days(7 * n))),
+                Unit::Day => Some(Val::Day(self.dct + Duration::days(n))),
+                _ => None,
+            };
+            if let Some(v) = v.filter(|_| !plural_vague(n)) {
+                return Some((e, v));
+            }
+        }
         let v = match (n, vague_ok) {
             (Some(n), _) if n > 100_000 => return None,
             (Some(n), _) if half => Val::Duration(match u {
@@ -1828,6 +1850,11 @@ fn decade_word(w: &str) -> Option<i32> {
         "nineties" => 9,
         _ => return None,
     })
+}
+
+/// Counts too large to be a date offset.
+fn plural_vague(n: i64) -> bool {
+    n > 100
 }
 
 fn small_number(w: &str) -> Option<i64> {
