@@ -19,6 +19,7 @@ pub mod model;
 pub mod ner;
 pub mod pipeline;
 pub mod report;
+pub mod synth;
 pub mod temporal;
 pub mod text;
 pub mod timeline;

@@ -6,6 +6,7 @@ mod eval;
 mod ner;
 mod run;
 mod stages;
+mod synth;
 mod timex;
 
 use clap::{Parser, Subcommand};
@@ -47,6 +48,8 @@ pub enum Command {
     Export(stages::ExportArgs),
     /// Tag a CoNLL file with named entities (PER, ORG, LOC, MISC): each line gets one more column.
     Ner(ner::NerArgs),
+    /// Write a deterministic synthetic pile of articles with gold story labels (for scale tests and benchmarks).
+    Synth(synth::SynthArgs),
     /// Train a model.
     #[command(subcommand)]
     Train(ner::TrainCommand),
@@ -70,6 +73,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Timex(a) => timex::timex(a),
         Command::Ner(a) => ner::tag(a),
         Command::Train(c) => ner::train(c),
+        Command::Synth(a) => synth::synth(a),
         Command::Eval(c) => eval::eval(c),
     }
 }
