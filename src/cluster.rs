@@ -156,40 +156,59 @@ pub fn neighbour_graph(docs: &[SparseVec], k: usize) -> Vec<Vec<(usize, f64)>> {
     // Very common features cost quadratic time and carry little: they still count in the exact
     // cosine of candidates, but do not generate candidates.
     let cap = (n / 10).max(200);
+    let by_score = |a: &(usize, f32), b: &(usize, f32)| {
+        b.1.partial_cmp(&a.1)
+            .unwrap_or(Ordering::Equal)
+            .then(a.0.cmp(&b.0))
+    };
     (0..n)
         .into_par_iter()
-        .map(|d| {
-            let mut acc: HashMap<usize, f32> = HashMap::new();
-            for (&i, &x) in docs[d].idx.iter().zip(&docs[d].val) {
-                let list = &postings[&i];
-                if list.len() > cap {
-                    continue;
-                }
-                for &(e, y) in list {
-                    if e != d {
-                        *acc.entry(e).or_default() += x * y;
+        // One dense accumulator per thread, cleared through the list of what was touched:
+        // the same sums in the same order as a map, without hashing every posting.
+        .map_init(
+            || (vec![0.0f32; n], vec![false; n], Vec::<usize>::new()),
+            |(acc, seen, touched), d| {
+                for (&i, &x) in docs[d].idx.iter().zip(&docs[d].val) {
+                    let list = &postings[&i];
+                    if list.len() > cap {
+                        continue;
+                    }
+                    for &(e, y) in list {
+                        if e != d {
+                            if !seen[e] {
+                                seen[e] = true;
+                                touched.push(e);
+                            }
+                            acc[e] += x * y;
+                        }
                     }
                 }
-            }
-            let mut cands: Vec<(usize, f32)> = acc.into_iter().collect();
-            cands.sort_by(|a, b| {
-                b.1.partial_cmp(&a.1)
-                    .unwrap_or(Ordering::Equal)
-                    .then(a.0.cmp(&b.0))
-            });
-            cands.truncate(k * 3);
-            let mut exact: Vec<(usize, f64)> = cands
-                .into_iter()
-                .map(|(e, _)| (e, docs[d].dot(&docs[e])))
-                .collect();
-            exact.sort_by(|a, b| {
-                b.1.partial_cmp(&a.1)
-                    .unwrap_or(Ordering::Equal)
-                    .then(a.0.cmp(&b.0))
-            });
-            exact.truncate(k);
-            exact
-        })
+                let mut cands: Vec<(usize, f32)> = touched.iter().map(|&e| (e, acc[e])).collect();
+                for &e in touched.iter() {
+                    acc[e] = 0.0;
+                    seen[e] = false;
+                }
+                touched.clear();
+                // Only the best k·3 need ordering; the order is total, so this equals a full sort.
+                let keep = k * 3;
+                if cands.len() > keep {
+                    cands.select_nth_unstable_by(keep, by_score);
+                    cands.truncate(keep);
+                }
+                cands.sort_by(by_score);
+                let mut exact: Vec<(usize, f64)> = cands
+                    .into_iter()
+                    .map(|(e, _)| (e, docs[d].dot(&docs[e])))
+                    .collect();
+                exact.sort_by(|a, b| {
+                    b.1.partial_cmp(&a.1)
+                        .unwrap_or(Ordering::Equal)
+                        .then(a.0.cmp(&b.0))
+                });
+                exact.truncate(k);
+                exact
+            },
+        )
         .collect()
 }
 
