@@ -21,7 +21,9 @@ const EXAMPLES: &str = "Examples:
   storyline eval stories --input ../shared/data/stories/basil.jsonl --json
   storyline eval stories --demo --all-algorithms
   storyline timex --tml-in tempeval/ --tml-out tagged/
-  storyline eval timex --gold ../shared/data/timex/tbaq-cleaned --json";
+  storyline eval timex --gold ../shared/data/timex/tbaq-cleaned --json
+  storyline eval ner --conll ../shared/data/ner/valid.txt
+  storyline synth --articles 100000 --out pile.jsonl";
 
 #[derive(Parser, Debug)]
 #[command(name = "storyline", version, about = ABOUT, after_help = EXAMPLES)]
@@ -32,7 +34,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Run every stage: ingest, entities, features, stories, dates, timeline, coverage, Parquet and PNG reports.
+    /// Run every stage: ingest, entities, features, stories, dates, timeline, outlet comparison, Parquet and PNG reports.
     Run(run::RunArgs),
     /// Compare outlets: coverage, first to report, lead–lag, emphasis and blind spots, as tables and charts.
     Compare(compare::CompareArgs),
@@ -55,7 +57,7 @@ pub enum Command {
     Train(ner::TrainCommand),
     /// Tag TimeML (.tml) files with temporal expressions (TIMEX3), for the TempEval-3 scorer.
     Timex(timex::TimexArgs),
-    /// Score story clustering or temporal tagging against gold annotations.
+    /// Score story clustering, temporal tagging or entity tagging against gold annotations.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
 }
