@@ -4,6 +4,7 @@
 use crate::features::{Features, SparseVec};
 use crate::model::{Article, ArticleDate, DateMention, Story, StoryDate, TimelineEntry};
 use crate::text::sentence_spans;
+use crate::util::IntMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -47,12 +48,12 @@ pub fn find_dates(articles: &[Article]) -> Vec<DateMention> {
 
 /// Story centroids truncated to their strongest features, indexed for fast sentence scoring.
 struct CentroidIndex {
-    postings: HashMap<u32, Vec<(usize, f32)>>,
+    postings: IntMap<u32, Vec<(usize, f32)>>,
 }
 
 impl CentroidIndex {
     fn new(centroids: &[SparseVec], keep: usize) -> Self {
-        let mut postings: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
+        let mut postings: IntMap<u32, Vec<(usize, f32)>> = IntMap::default();
         for (s, c) in centroids.iter().enumerate() {
             let mut pairs: Vec<(u32, f32)> =
                 c.idx.iter().copied().zip(c.val.iter().copied()).collect();
@@ -72,8 +73,8 @@ impl CentroidIndex {
     }
 
     /// Similarity of a sentence vector to every story it shares a feature with.
-    fn scores(&self, v: &SparseVec) -> HashMap<usize, f32> {
-        let mut acc: HashMap<usize, f32> = HashMap::new();
+    fn scores(&self, v: &SparseVec) -> IntMap<usize, f32> {
+        let mut acc: IntMap<usize, f32> = IntMap::default();
         for (&i, &x) in v.idx.iter().zip(&v.val) {
             if let Some(list) = self.postings.get(&i) {
                 for &(s, y) in list {
@@ -121,7 +122,7 @@ pub fn context<'a>(
 }
 
 /// How much a sentence is about its own story rather than another one (0..1).
-fn relevance(scores: &HashMap<usize, f32>, own: usize) -> f64 {
+fn relevance(scores: &IntMap<usize, f32>, own: usize) -> f64 {
     let mine = *scores.get(&own).unwrap_or(&0.0) as f64;
     let other = scores
         .iter()
