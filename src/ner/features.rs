@@ -2,7 +2,6 @@
 //! two words either side, gazetteer membership and document-level hints. Hashing keeps
 //! tagging allocation-light (the tagger must run at hundreds of thousands of tokens a second).
 
-use crate::util::fnv1a64;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -92,7 +91,23 @@ impl DocHints {
 /// Hash of a feature: template number and value.
 #[inline]
 fn fh(template: u8, value: &str) -> u64 {
-    let mut h = fnv1a64(value.as_bytes());
+    fh_parts(template, &[value])
+}
+
+/// The hash of `parts` joined by `|`, computed without building the joined string.
+#[inline]
+fn fh_parts(template: u8, parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for (k, p) in parts.iter().enumerate() {
+        if k > 0 {
+            h ^= b'|' as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        for b in p.as_bytes() {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
     h ^= (template as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     h.wrapping_mul(0x100000001b3)
 }
@@ -134,12 +149,12 @@ pub fn sentence_features(tokens: &[&str], hints: &DocHints) -> Vec<Vec<u64>> {
         f.push(fh(2, w));
         f.push(fh(3, &shape[i].0));
         f.push(fh(4, &shape[i].1));
-        let chars: Vec<char> = l.chars().collect();
-        for k in 1..=4usize.min(chars.len()) {
-            let p: String = chars[..k].iter().collect();
-            let s: String = chars[chars.len() - k..].iter().collect();
-            f.push(fh(10 + k as u8, &p));
-            f.push(fh(20 + k as u8, &s));
+        // Prefixes and suffixes of one to four characters, as slices of the word.
+        let bounds: Vec<usize> = l.char_indices().map(|(b, _)| b).chain([l.len()]).collect();
+        let n_chars = bounds.len() - 1;
+        for k in 1..=4usize.min(n_chars) {
+            f.push(fh(10 + k as u8, &l[..bounds[k]]));
+            f.push(fh(20 + k as u8, &l[bounds[n_chars - k]..]));
         }
         f.push(fh(30, word(ii - 1)));
         f.push(fh(31, word(ii + 1)));
@@ -147,12 +162,9 @@ pub fn sentence_features(tokens: &[&str], hints: &DocHints) -> Vec<Vec<u64>> {
         f.push(fh(33, word(ii + 2)));
         f.push(fh(34, short(ii - 1)));
         f.push(fh(35, short(ii + 1)));
-        f.push(fh(36, &format!("{}|{}", word(ii - 1), l)));
-        f.push(fh(37, &format!("{}|{}", l, word(ii + 1))));
-        f.push(fh(
-            38,
-            &format!("{}|{}|{}", short(ii - 1), &shape[i].1, short(ii + 1)),
-        ));
+        f.push(fh_parts(36, &[word(ii - 1), l]));
+        f.push(fh_parts(37, &[l, word(ii + 1)]));
+        f.push(fh_parts(38, &[short(ii - 1), &shape[i].1, short(ii + 1)]));
         if i == 0 {
             f.push(fh(40, &shape[i].1));
         }
@@ -180,7 +192,7 @@ pub fn sentence_features(tokens: &[&str], hints: &DocHints) -> Vec<Vec<u64>> {
         ] {
             if on {
                 f.push(fh(50, name));
-                f.push(fh(51, &format!("{name}|{}", shape[i].1)));
+                f.push(fh_parts(51, &[name, &shape[i].1]));
             }
         }
         if i + 1 < n {
