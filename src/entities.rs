@@ -215,9 +215,22 @@ fn last_name_key(surface: &str) -> String {
 /// Extracts entities for every article, merging aliases across the corpus.
 /// Output sorted by (article_id, entity_id).
 pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
-    let per_article: Vec<Vec<RawMention>> = articles
+    // The same headline and text (a wire story republished unchanged) are tagged once.
+    let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
+    let source: Vec<usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            *first_of
+                .entry((a.title.as_str(), a.text.as_str()))
+                .or_insert(i)
+        })
+        .collect();
+    let distinct: Vec<usize> = (0..articles.len()).filter(|&i| source[i] == i).collect();
+    let tagged: HashMap<usize, Vec<RawMention>> = distinct
         .par_iter()
-        .map(|a| {
+        .map(|&i| {
+            let a = &articles[i];
             let lead_end = a.text.find("\n\n").unwrap_or(a.text.len());
             // Headlines in Title Case capitalise every word: no evidence of names there.
             let mut ms = if is_title_case(&a.title) {
@@ -226,8 +239,12 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
                 extract_mentions(&a.title, usize::MAX)
             };
             ms.extend(extract_mentions(&a.text, lead_end));
-            ms
+            (i, ms)
         })
+        .collect();
+    let per_article: Vec<Vec<RawMention>> = source
+        .iter()
+        .map(|s| tagged.get(s).cloned().unwrap_or_default())
         .collect();
     // Surfaces seen capitalised mid-sentence anywhere are names; sentence-initial-only single
     // words ("Officials", "Rescuers") are not.
