@@ -110,10 +110,20 @@ pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
     crate::ner::find_entities(text)
         .into_iter()
         .filter_map(|f| {
-            let surface = text[f.start..f.end]
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            // Titles and honorifics the tagger took into the name are not part of it:
+            // "Mr. McConnell", "Sen. Kristen Gillibrand", "President Assad".
+            let mut words: Vec<&str> = text[f.start..f.end].split_whitespace().collect();
+            let mut titled_inside = false;
+            while words.len() > 1 {
+                let w = words[0].to_lowercase();
+                if l.titles.contains(w.as_str()) || l.titles.contains(w.trim_end_matches('.')) {
+                    words.remove(0);
+                    titled_inside = true;
+                } else {
+                    break;
+                }
+            }
+            let surface = words.join(" ");
             if surface.chars().filter(|c| c.is_alphabetic()).count() < 2 {
                 return None;
             }
@@ -127,7 +137,9 @@ pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
             Some(RawMention {
                 surface,
                 kind,
-                titled: l.titles.contains(previous) || l.titles.contains(f.previous.as_str()),
+                titled: titled_inside
+                    || l.titles.contains(previous)
+                    || l.titles.contains(f.previous.as_str()),
                 sentence_initial: f.token_index == 0,
                 in_lead: f.sentence_start < lead_until,
             })
@@ -532,6 +544,25 @@ mod tests {
         assert!(
             assad.iter().all(in_both) && us.iter().all(in_both) && is.iter().all(in_both),
             "{e:?}"
+        );
+    }
+
+    #[test]
+    fn honorifics_inside_a_tagged_name_are_stripped() {
+        let t = chrono::DateTime::from_timestamp(1_491_000_000, 0).unwrap();
+        let arts = vec![Article::for_test(
+            "1",
+            "Senate leader Mitch McConnell met reporters on Tuesday. Later Mr. McConnell said the talks would resume, and Sen. Chuck Schumer agreed.",
+            t,
+        )];
+        let names: Vec<String> = extract(&arts).into_iter().map(|e| e.name).collect();
+        assert!(names.contains(&"Mitch McConnell".to_string()), "{names:?}");
+        assert!(names.contains(&"Chuck Schumer".to_string()), "{names:?}");
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.starts_with("Mr") || n.starts_with("Sen")),
+            "{names:?}"
         );
     }
 }
