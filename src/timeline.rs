@@ -132,6 +132,33 @@ fn relevance(scores: &IntMap<usize, f32>, own: usize) -> f64 {
     (mine + 0.05) / (mine + other + 0.1)
 }
 
+/// What one day-precise mention weighs as evidence of the day an article reports: more in a
+/// headline or lead, less when it points ahead of publication (a preview) or more than a month
+/// back (background). Returned as (position, timing) factors.
+fn mention_weight(
+    m: &DateMention,
+    day: NaiveDate,
+    published: NaiveDate,
+    lead_end: usize,
+) -> (f64, f64) {
+    let position = if m.part == "title" {
+        2.0
+    } else if m.start < lead_end {
+        1.5
+    } else {
+        1.0
+    };
+    let offset = (day - published).num_days();
+    let timing = if offset > 1 {
+        0.5
+    } else if offset < -30 {
+        0.2
+    } else {
+        1.0
+    };
+    (position, timing)
+}
+
 /// How far before a story's first article its event may lie.
 pub const EVENT_LOOKBACK_DAYS: i64 = 45;
 /// How far after its last article (previews of a scheduled event).
@@ -180,27 +207,13 @@ pub fn date_stories(
                     let Some(day) = m.resolved_start else {
                         continue;
                     };
-                    let scores = ctx.index.scores(&features.vectorize(&m.sentence));
-                    let position = if m.part == "title" {
-                        2.0
-                    } else if m.start < lead_end {
-                        1.5
-                    } else {
-                        1.0
-                    };
                     // A story's event happens around its coverage: dates long before its first
                     // article or after its last are background ("the 2003 invasion"), not it.
                     if day < window.0 || day > window.1 {
                         continue;
                     }
-                    let offset = (day - published).num_days();
-                    let timing = if offset > 1 {
-                        0.5
-                    } else if offset < -30 {
-                        0.2
-                    } else {
-                        1.0
-                    };
+                    let scores = ctx.index.scores(&features.vectorize(&m.sentence));
+                    let (position, timing) = mention_weight(m, day, published, lead_end);
                     let w = per_article * position * timing * relevance(&scores, k);
                     *votes.entry(day).or_default() += w;
                     support.entry(day).or_default().push((
@@ -268,21 +281,8 @@ pub fn date_articles(articles: &[Article], mentions: &[DateMention]) -> Vec<Arti
                 if day != last || !(-EVENT_LOOKBACK_DAYS..=EVENT_LOOKAHEAD_DAYS).contains(&offset) {
                     continue;
                 }
-                let position = if m.part == "title" {
-                    2.0
-                } else if m.start < lead_end {
-                    1.5
-                } else {
-                    1.0
-                };
-                let timing = if offset > 1 {
-                    0.5
-                } else if offset < -30 {
-                    0.2
-                } else {
-                    1.0
-                };
                 let v = votes.entry(day).or_default();
+                let (position, timing) = mention_weight(m, day, published, lead_end);
                 v.0 += position * timing;
                 v.1.push(format!("{} {}..{} \"{}\"", m.part, m.start, m.end, m.text));
             }
