@@ -481,23 +481,7 @@ fn draw_volume(input: &ReportInput, path: &Path) -> Result<()> {
     ))
     .map_err(e)?;
     axis.draw(&root, top, y_axis).map_err(e)?;
-    // Y ticks.
-    let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
-        .into_iter()
-        .find(|s| max_day / s <= 8)
-        .unwrap_or(10000);
-    let mut v = 0;
-    while v <= max_day {
-        let y = y_of(v);
-        root.draw(&PathElement::new(
-            vec![(left - 5, y), (axis.x1, y)],
-            RGBColor(230, 230, 230).stroke_width(1),
-        ))
-        .map_err(e)?;
-        root.draw(&Text::new(v.to_string(), (left - 45, y - 8), font(14)))
-            .map_err(e)?;
-        v += step;
-    }
+    y_ticks(&root, (left, axis.x1), max_day, max_day, &y_of).map_err(e)?;
     root.draw(&PathElement::new(
         vec![(left, top), (left, y_axis)],
         BLACK.stroke_width(1),
@@ -706,6 +690,32 @@ fn draw_coverage(input: &ReportInput, path: &Path) -> Result<()> {
         }
     }
     root.present().map_err(e)?;
+    Ok(())
+}
+
+/// Horizontal grid lines with their counts, from 0 to `limit`, at most about eight steps for
+/// counts up to `max`.
+fn y_ticks<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    (left, right): (i32, i32),
+    max: usize,
+    limit: usize,
+    y_of: &dyn Fn(usize) -> i32,
+) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
+        .into_iter()
+        .find(|s| max / s <= 8)
+        .unwrap_or(10000);
+    let mut v = 0;
+    while v <= limit {
+        let y = y_of(v);
+        root.draw(&PathElement::new(
+            vec![(left - 5, y), (right, y)],
+            RGBColor(230, 230, 230).stroke_width(1),
+        ))?;
+        root.draw(&Text::new(v.to_string(), (left - 45, y - 8), font(14)))?;
+        v += step;
+    }
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! Outlet comparison charts: lead–lag matrix, coverage per story by outlet, outlet attention
 //! over time, and the emphasis of one story. Each stays legible with 10 outlets and 30 stories.
 
-use super::{bold, chart_err, ellipsize, font, palette, DayAxis, ReportInput};
+use super::{bold, chart_err, ellipsize, font, palette, y_ticks, DayAxis, ReportInput};
 use crate::error::Result;
 use crate::model::{EmphasisRow, Story};
 use chrono::NaiveDate;
@@ -345,22 +345,7 @@ pub(super) fn draw_attention(input: &ReportInput, path: &Path) -> Result<()> {
     ))
     .map_err(e)?;
     axis.draw(&root, top, y_axis).map_err(e)?;
-    let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
-        .into_iter()
-        .find(|s| max / s <= 8)
-        .unwrap_or(2000);
-    let mut v = 0;
-    while v <= max + max / 10 {
-        let y = y_of(v);
-        root.draw(&PathElement::new(
-            vec![(left - 5, y), (axis.x1, y)],
-            RGBColor(230, 230, 230).stroke_width(1),
-        ))
-        .map_err(e)?;
-        root.draw(&Text::new(v.to_string(), (left - 45, y - 8), font(14)))
-            .map_err(e)?;
-        v += step;
-    }
+    y_ticks(&root, (left, axis.x1), max, max + max / 10, &y_of).map_err(e)?;
     for (k, (o, n)) in outlets.iter().enumerate() {
         let series = counts.get(o).cloned().unwrap_or_default();
         let points: Vec<(i32, i32)> = (0..buckets)
