@@ -149,6 +149,18 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// What the reports draw, with the story the emphasis chart shows (`None`: the default).
+    pub fn report_input<'a>(&'a self, emphasis_story: Option<&'a str>) -> report::ReportInput<'a> {
+        report::ReportInput {
+            articles: &self.corpus.articles,
+            stories: &self.clustered.stories,
+            dates: &self.dated.dates,
+            timeline: &self.dated.timeline,
+            comparison: &self.compared,
+            emphasis_story,
+        }
+    }
+
     pub fn story_of(&self) -> HashMap<String, String> {
         self.clustered
             .stories
@@ -210,6 +222,22 @@ pub fn compare_outlets(
 pub struct OutputDirs {
     pub data: PathBuf,
     pub reports: PathBuf,
+}
+
+impl OutputDirs {
+    /// `--out DIR`: tables in DIR, reports in DIR/reports; none: notebooks-data/ and reports/.
+    pub fn new(out: Option<&Path>) -> OutputDirs {
+        match out {
+            Some(d) => OutputDirs {
+                data: d.to_path_buf(),
+                reports: d.join("reports"),
+            },
+            None => OutputDirs {
+                data: PathBuf::from("notebooks-data"),
+                reports: PathBuf::from("reports"),
+            },
+        }
+    }
 }
 
 /// The run manifest: what went in, with which settings, and what came out.
@@ -307,12 +335,7 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
                 .map(|x| (x.story_id.clone(), x.clone()))
                 .collect();
             let mut out = Vec::new();
-            let mut put = |name: &str, df| -> Result<()> {
-                let path = d.join(name);
-                export::write_frame(df, &path)?;
-                out.push(path);
-                Ok(())
-            };
+            let mut put = |name: &str, df| write_table(d, name, df, &mut out);
             put(
                 "articles.parquet",
                 export::articles_frame(&a.corpus.articles, &a.story_of()),
@@ -329,7 +352,6 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
                 "timeline.parquet",
                 export::timeline_frame(&a.dated.timeline),
             )?;
-            let comparison_files = write_comparison(&a.compared, d)?;
             put(
                 "mentions.parquet",
                 export::mentions_frame(&a.dated.mentions),
@@ -338,17 +360,9 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
                 "article_dates.parquet",
                 export::article_dates_frame(&a.dated.article_dates),
             )?;
-            out.extend(comparison_files);
+            out.extend(write_comparison(&a.compared, d)?);
             out.extend(write_rejects(&a.corpus, d)?);
-            let input = report::ReportInput {
-                articles: &a.corpus.articles,
-                stories: &a.clustered.stories,
-                dates: &a.dated.dates,
-                timeline: &a.dated.timeline,
-                comparison: &a.compared,
-                emphasis_story: None,
-            };
-            out.extend(report::write_reports(&input, &dirs.reports)?);
+            out.extend(report::write_reports(&a.report_input(None), &dirs.reports)?);
             Ok(out)
         },
         |o: &Vec<PathBuf>| format!("{} files", o.len()),
@@ -357,21 +371,49 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
 
 /// Writes the comparison tables into `dir`: outlets, coverage, lead_lag, emphasis, blind_spots.
 pub fn write_comparison(c: &compare::Comparison, dir: &Path) -> Result<Vec<PathBuf>> {
-    let tables = [
-        ("outlets.parquet", export::outlets_frame(&c.outlets)),
-        ("coverage.parquet", export::coverage_frame(&c.coverage)),
-        ("lead_lag.parquet", export::lead_lag_frame(&c.lead_lag)),
-        ("emphasis.parquet", export::emphasis_frame(&c.emphasis)),
-        (
-            "blind_spots.parquet",
-            export::blind_spots_frame(&c.blind_spots),
-        ),
-    ];
     let mut out = Vec::new();
-    for (name, df) in tables {
-        let path = dir.join(name);
-        export::write_frame(df, &path)?;
-        out.push(path);
-    }
+    write_table(
+        dir,
+        "outlets.parquet",
+        export::outlets_frame(&c.outlets),
+        &mut out,
+    )?;
+    write_table(
+        dir,
+        "coverage.parquet",
+        export::coverage_frame(&c.coverage),
+        &mut out,
+    )?;
+    write_table(
+        dir,
+        "lead_lag.parquet",
+        export::lead_lag_frame(&c.lead_lag),
+        &mut out,
+    )?;
+    write_table(
+        dir,
+        "emphasis.parquet",
+        export::emphasis_frame(&c.emphasis),
+        &mut out,
+    )?;
+    write_table(
+        dir,
+        "blind_spots.parquet",
+        export::blind_spots_frame(&c.blind_spots),
+        &mut out,
+    )?;
     Ok(out)
+}
+
+/// Writes one table into `dir` (atomically) and records its path.
+fn write_table(
+    dir: &Path,
+    name: &str,
+    df: polars::prelude::PolarsResult<polars::prelude::DataFrame>,
+    out: &mut Vec<PathBuf>,
+) -> Result<()> {
+    let path = dir.join(name);
+    export::write_frame(df, &path)?;
+    out.push(path);
+    Ok(())
 }

@@ -63,23 +63,12 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<i32> {
             anyhow::bail!("--story {id}: no such story (see story_id in stories.parquet)");
         }
     }
-    let (data, charts) = match &a.out {
-        Some(d) => (d.clone(), d.join("reports")),
-        None => (PathBuf::from("notebooks-data"), PathBuf::from("reports")),
-    };
-    std::fs::create_dir_all(&data)?;
-    let mut written = pipeline::write_comparison(&analysis.compared, &data)?;
-    let input = report::ReportInput {
-        articles: &analysis.corpus.articles,
-        stories: &analysis.clustered.stories,
-        dates: &analysis.dated.dates,
-        timeline: &analysis.dated.timeline,
-        comparison: &analysis.compared,
-        emphasis_story: a.story.as_deref(),
-    };
+    let dirs = pipeline::OutputDirs::new(a.out.as_deref());
+    std::fs::create_dir_all(&dirs.data)?;
+    let mut written = pipeline::write_comparison(&analysis.compared, &dirs.data)?;
     written.extend(report::write_charts(
-        &input,
-        &charts,
+        &analysis.report_input(a.story.as_deref()),
+        &dirs.reports,
         &report::COMPARISON_CHARTS,
     )?);
     let outlets: std::collections::BTreeSet<&str> = analysis

@@ -52,16 +52,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         );
     }
     let analysis = pipeline::analyze(corpus, &settings, &progress)?;
-    let dirs = match &args.out {
-        Some(d) => OutputDirs {
-            data: d.clone(),
-            reports: d.join("reports"),
-        },
-        None => OutputDirs {
-            data: PathBuf::from("notebooks-data"),
-            reports: PathBuf::from("reports"),
-        },
-    };
+    let dirs = OutputDirs::new(args.out.as_deref());
     let outputs = pipeline::write_outputs(&analysis, &dirs, &progress)?;
     let c = pipeline::counts(
         &analysis.corpus,
