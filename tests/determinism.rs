@@ -102,27 +102,15 @@ fn input_order_on_the_command_line_changes_nothing() {
     let mut reversed = inputs.to_vec();
     reversed.reverse();
     run(&reversed, "out-2");
-    for entry in std::fs::read_dir(dir.join("out-1")).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_dir() || name == "manifest.json" {
-            continue;
-        }
-        let a = std::fs::read(entry.path()).unwrap();
-        let b = std::fs::read(dir.join("out-2").join(&name)).unwrap();
-        assert!(a == b, "{name} depends on the order of the inputs");
-    }
+    common::assert_same_files(
+        &dir.join("out-1"),
+        &dir.join("out-2"),
+        "it depends on the order of the inputs",
+    );
     let rejects = std::fs::read_to_string(dir.join("out-1/rejects.jsonl")).unwrap();
     assert_eq!(rejects.lines().count(), 2, "{rejects}");
-    let manifest = |d: &str| -> serde_json::Value {
-        let mut v: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.join(d).join("manifest.json")).unwrap(),
-        )
-        .unwrap();
-        let m = v.as_object_mut().unwrap();
-        for k in ["created_at", "seconds", "outputs"] {
-            m.remove(k);
-        }
-        v
-    };
-    assert_eq!(manifest("out-1"), manifest("out-2"));
+    assert_eq!(
+        common::manifest_without_clock(&dir.join("out-1")),
+        common::manifest_without_clock(&dir.join("out-2"))
+    );
 }

@@ -267,39 +267,13 @@ fn repeated_runs_give_identical_outputs() {
     for out in ["one", "two"] {
         common::storyline(&["run", "pile.jsonl", "--skip-invalid", "--out", out], &dir);
     }
-    let mut compared = 0;
-    for entry in std::fs::read_dir(dir.join("one")).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_dir() || name == "manifest.json" {
-            continue;
-        }
-        let a = std::fs::read(entry.path()).unwrap();
-        let b = std::fs::read(dir.join("two").join(&name)).unwrap();
-        assert!(a == b, "{name} differs between two runs");
-        compared += 1;
-    }
-    for entry in std::fs::read_dir(dir.join("one/reports"))
-        .unwrap()
-        .flatten()
-    {
-        let name = entry.file_name();
-        let a = std::fs::read(entry.path()).unwrap();
-        let b = std::fs::read(dir.join("two/reports").join(&name)).unwrap();
-        assert!(a == b, "{name:?} differs between two runs");
-        compared += 1;
-    }
+    let why = "between two runs of the same input";
+    let compared = common::assert_same_files(&dir.join("one"), &dir.join("two"), why)
+        + common::assert_same_files(&dir.join("one/reports"), &dir.join("two/reports"), why);
     assert!(compared >= 17, "compared only {compared} files");
     assert!(dir.join("one/rejects.jsonl").exists());
-    let manifest = |d: &str| -> serde_json::Value {
-        let mut v: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.join(d).join("manifest.json")).unwrap(),
-        )
-        .unwrap();
-        let m = v.as_object_mut().unwrap();
-        for k in ["created_at", "seconds", "outputs"] {
-            m.remove(k);
-        }
-        v
-    };
-    assert_eq!(manifest("one"), manifest("two"));
+    assert_eq!(
+        common::manifest_without_clock(&dir.join("one")),
+        common::manifest_without_clock(&dir.join("two"))
+    );
 }

@@ -29,3 +29,31 @@ pub fn shared_dir() -> Option<PathBuf> {
     let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
     d.is_dir().then_some(d)
 }
+
+/// Asserts that every file directly in `a` but the manifest (whose clock fields differ) has the
+/// same bytes in `b`; `why` names what must not change them. Returns how many were compared.
+pub fn assert_same_files(a: &Path, b: &Path, why: &str) -> usize {
+    let mut compared = 0;
+    for entry in std::fs::read_dir(a).expect("read output dir").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() || name == "manifest.json" {
+            continue;
+        }
+        let x = std::fs::read(entry.path()).unwrap();
+        let y = std::fs::read(b.join(&name)).unwrap();
+        assert!(x == y, "{name} differs: {why}");
+        compared += 1;
+    }
+    compared
+}
+
+/// A run's manifest without its wall-clock fields (`created_at`, `seconds`) and output paths.
+pub fn manifest_without_clock(dir: &Path) -> serde_json::Value {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let m = v.as_object_mut().unwrap();
+    for k in ["created_at", "seconds", "outputs"] {
+        m.remove(k);
+    }
+    v
+}
