@@ -144,7 +144,10 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
     let (counts, ent_counts) = drop_outlet_boilerplate(articles, counts, ent_counts);
     // A text republished by several outlets is one document for document frequency: extra
     // copies must not make its words look common (nor change anyone else's weights).
-    let counted = first_copies(articles);
+    let counted: Vec<bool> = crate::ingest::dedup::later_copies(articles)
+        .into_iter()
+        .map(|later| !later)
+        .collect();
     let mut df: HashMap<&str, u32> = HashMap::new();
     for (i, (c, e)) in counts.iter().zip(ent_counts.iter()).enumerate() {
         if !counted[i] {
@@ -278,26 +281,6 @@ fn windowed_idf(
         );
     }
     out
-}
-
-/// False for the later copies of a near-duplicate group (the same text republished), true for
-/// every other article.
-fn first_copies(articles: &[Article]) -> Vec<bool> {
-    let mut first: HashMap<&str, usize> = HashMap::new();
-    for (i, a) in articles.iter().enumerate() {
-        if let Some(g) = &a.dup_group {
-            let e = first.entry(g.as_str()).or_insert(i);
-            let b = &articles[*e];
-            if (a.published, &a.id) < (b.published, &b.id) {
-                *e = i;
-            }
-        }
-    }
-    articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| a.dup_group.as_ref().is_none_or(|g| first[g.as_str()] == i))
-        .collect()
 }
 
 /// Share of an outlet's articles a feature must reach to count as that outlet's boilerplate.

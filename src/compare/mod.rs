@@ -68,27 +68,12 @@ pub fn compare(
 /// Ids of republished copies: every member of a near-duplicate group but its earliest copy
 /// (by publication time, then id, so the choice does not depend on input order).
 pub fn wire_copies(articles: &[Article]) -> HashSet<String> {
-    let mut groups: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
-    for a in articles {
-        if let Some(g) = &a.dup_group {
-            groups.entry(g.as_str()).or_default().push(a);
-        }
-    }
-    let mut out = HashSet::new();
-    for members in groups.values() {
-        let Some(first) = members
-            .iter()
-            .min_by(|a, b| (a.published, &a.id).cmp(&(b.published, &b.id)))
-        else {
-            continue;
-        };
-        for a in members {
-            if a.id != first.id {
-                out.insert(a.id.clone());
-            }
-        }
-    }
-    out
+    articles
+        .iter()
+        .zip(crate::ingest::dedup::later_copies(articles))
+        .filter(|(_, later)| *later)
+        .map(|(a, _)| a.id.clone())
+        .collect()
 }
 
 /// One row per (outlet, story) the outlet covered, sorted by (story, first publication, outlet).

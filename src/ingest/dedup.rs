@@ -115,6 +115,27 @@ pub fn group_duplicates(articles: &mut [Article]) {
     }
 }
 
+/// For every article, whether it is a later copy in its near-duplicate group: true for every
+/// member but the earliest (by publication time, then id, so input order does not matter),
+/// false for the earliest and for articles in no group.
+pub fn later_copies(articles: &[Article]) -> Vec<bool> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(g) = &a.dup_group {
+            let e = first.entry(g.as_str()).or_insert(i);
+            let b = &articles[*e];
+            if (a.published, &a.id) < (b.published, &b.id) {
+                *e = i;
+            }
+        }
+    }
+    articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| a.dup_group.as_ref().is_some_and(|g| first[g.as_str()] != i))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
