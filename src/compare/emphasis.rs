@@ -54,6 +54,15 @@ fn term_counts(a: &Article) -> Counts {
     c
 }
 
+/// Term counts (`pick` 0) or entity counts (1) of an outlet's articles.
+fn side(c: &(Counts, Counts), pick: usize) -> &Counts {
+    if pick == 0 {
+        &c.0
+    } else {
+        &c.1
+    }
+}
+
 fn add(into: &mut Counts, from: &Counts) {
     for (k, v) in from {
         *into.entry(k.clone()).or_default() += v;
@@ -99,6 +108,10 @@ pub fn emphasis(
         add(&mut prior_terms, t);
         add(&mut prior_entities, e);
     }
+    // Each prior with its total, counted once for every story.
+    let total = |c: &Counts| c.values().map(|v| *v as f64).sum::<f64>().max(1.0);
+    let terms_prior = (&prior_terms, total(&prior_terms));
+    let entities_prior = (&prior_entities, total(&prior_entities));
     let outlet_of: HashMap<&str, &str> = own
         .iter()
         .map(|a| (a.id.as_str(), a.outlet.as_str()))
@@ -117,27 +130,19 @@ pub fn emphasis(
         if by_outlet.len() < 2 {
             return;
         }
-        for (kind, pick, prior, min_count) in [
-            ("term", 0usize, &prior_terms, opts.min_count),
-            ("entity", 1, &prior_entities, 1),
+        for (kind, pick, (prior, prior_total), min_count) in [
+            ("term", 0usize, &terms_prior, opts.min_count),
+            ("entity", 1, &entities_prior, 1),
         ] {
-            let group = |c: &(Counts, Counts)| -> Counts {
-                if pick == 0 {
-                    c.0.clone()
-                } else {
-                    c.1.clone()
-                }
-            };
             let mut all = Counts::new();
             for c in by_outlet.values() {
-                add(&mut all, &group(c));
+                add(&mut all, side(c, pick));
             }
             let n_all: f64 = all.values().map(|v| *v as f64).sum();
-            let prior_total: f64 = prior.values().map(|v| *v as f64).sum::<f64>().max(1.0);
             for (outlet, c) in &by_outlet {
                 // An outlet's own name (its dateline, its credit) is not emphasis.
                 let own_name: Vec<String> = crate::text::words(outlet);
-                let mut mine = group(c);
+                let mut mine = side(c, pick).clone();
                 mine.retain(|w, _| !own_name.iter().any(|n| n == &w.to_lowercase()) && w != outlet);
                 let n_a: f64 = mine.values().map(|v| *v as f64).sum();
                 let n_b = n_all - n_a;
@@ -147,7 +152,7 @@ pub fn emphasis(
                     .map(|(w, y)| {
                         let y_a = *y as f64;
                         let y_b = *all.get(w).unwrap_or(&0) as f64 - y_a;
-                        let alpha = opts.prior * *prior.get(w).unwrap_or(&0) as f64 / prior_total;
+                        let alpha = opts.prior * *prior.get(w).unwrap_or(&0) as f64 / *prior_total;
                         let (delta, z) = log_odds(y_a, n_a, y_b, n_b, alpha.max(1e-3), opts.prior);
                         EmphasisRow {
                             story_id: story_id.map(str::to_string),
