@@ -1724,7 +1724,7 @@ impl<'a> Grammar<'a> {
                 Unit::Day => Some(Val::Day(self.dct + Duration::days(n))),
                 _ => None,
             };
-            if let Some(v) = v.filter(|_| !plural_vague(n)) {
+            if let Some(v) = v.filter(|_| !too_far_for_a_date(n)) {
                 return Some((e, v));
             }
         }
@@ -1853,7 +1853,7 @@ fn decade_word(w: &str) -> Option<i32> {
 }
 
 /// Counts too large to be a date offset.
-fn plural_vague(n: i64) -> bool {
+fn too_far_for_a_date(n: i64) -> bool {
     n > 100
 }
 
