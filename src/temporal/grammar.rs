@@ -143,7 +143,14 @@ pub fn tag(text: &str, dct: NaiveDate) -> Vec<Found> {
     let mut i = 0;
     while i < toks.len() {
         match g.longest_at(i) {
+            // "a year-earlier loss": the compound, not "a year", is the expression.
+            Some((end, _))
+                if g.is(end, "-") && g.glued(end - 1) && g.is_any(end + 1, &["earlier", "ago"]) =>
+            {
+                i += 1
+            }
             Some((end, val)) if end > i => {
+                let val = g.period_as_duration(i, end, val);
                 if let Val::Quarter(y, q) = val {
                     if (i..end).any(|k| toks[k].low == "quarter")
                         && !(i..end).any(|k| toks[k].low == "year")
@@ -241,6 +248,8 @@ const FUTURE_MARKERS: &[&str] = &[
     "aims",
     "soon",
     "set",
+    "plan",
+    "ahead",
 ];
 
 /// Common irregular past forms; regular ones end in -ed.
@@ -256,6 +265,8 @@ fn is_past_verb(w: &str) -> bool {
     IRREGULAR_PAST.contains(&w)
         || (w.len() > 4
             && w.ends_with("ed")
+            // "unspecified", "undisclosed": adjectives
+            && !w.starts_with("un")
             && ![
                 "scheduled",
                 "expected",
@@ -267,6 +278,15 @@ fn is_past_verb(w: &str) -> bool {
                 "exceed",
             ]
             .contains(&w))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tense {
+    Past,
+    Future,
+    /// A plan told in the past perfect ("had been due to travel on Monday"): it may have
+    /// lapsed before or after the document was written.
+    Lapsed,
 }
 
 struct Grammar<'a> {
@@ -302,6 +322,22 @@ impl<'a> Grammar<'a> {
                 self.last_year = Some(*y)
             }
             _ => {}
+        }
+    }
+
+    /// "the year ended March 31", "throughout the fiscal year": a reporting period, which
+    /// TimeML annotates as a duration of one year, not as the current year.
+    fn period_as_duration(&self, start: usize, end: usize, val: Val) -> Val {
+        if !matches!(val, Val::Year(_)) || !self.is(end - 1, "year") {
+            return val;
+        }
+        let words_ok = (start..end - 1).all(|k| self.is_any(k, &["the", "fiscal", "full"]));
+        let ended = self.is_any(end, &["ended", "ending"]);
+        let throughout = self.is(start.wrapping_sub(1), "throughout");
+        if words_ok && (ended || throughout) {
+            Val::Duration("P1Y".into())
+        } else {
+            val
         }
     }
 
@@ -412,8 +448,18 @@ impl<'a> Grammar<'a> {
 
     /// True when the sentence up to token `i` (or just after it) speaks of the future.
     fn future_at(&self, i: usize) -> bool {
+        self.tense_at(i) == Some(Tense::Future)
+    }
+
+    /// The tense the sentence around token `i` speaks in, when a word shows it: the nearest
+    /// verb or future marker before it, else a "will" shortly after.
+    fn tense_at(&self, i: usize) -> Option<Tense> {
         // "Wednesday's ruling" names something that happened, whatever the sentence plans.
         let possessive = self.is(i + 1, "'s");
+        // "the service planned for Saturday was canceled": the clause's own verb is past.
+        if self.is_any(i + 1, &["was", "were", "had"]) {
+            return Some(Tense::Past);
+        }
         let mut k = if possessive { 0 } else { i };
         let mut steps = 0;
         while k > 0 && steps < 20 {
@@ -429,34 +475,67 @@ impl<'a> Grammar<'a> {
             if FUTURE_MARKERS.contains(&t.low.as_str()) {
                 let glued_ll = t.low == "ll" && k > 0 && self.glued(k - 1);
                 let to_follows = self.is(k + 1, "to");
+                // "had been scheduled to expire Friday", "had planned": a plan now past.
+                let past_perfect = self.is(k.wrapping_sub(1), "had")
+                    || (self.is(k.wrapping_sub(1), "been") && self.is(k.wrapping_sub(2), "had"));
                 match t.low.as_str() {
                     "ll" if !glued_ll => continue,
-                    "going" | "set" if !to_follows => continue,
-                    _ => return true,
+                    "going" | "set" | "plan" if !to_follows => continue,
+                    // "ahead of the weekend", not "ahead of the trip, they issued on Sunday".
+                    "ahead" if k + 4 < i => continue,
+                    // "Until Thursday, they had not called him a suspect."
+                    "until" if self.had_follows(i) => return Some(Tense::Past),
+                    _ if past_perfect => return Some(Tense::Lapsed),
+                    _ => return Some(Tense::Future),
                 }
             }
             // "as early as Tuesday", "is to resume … Tuesday"
             if (t.low == "early" && self.is(k.wrapping_sub(1), "as"))
                 || (t.low == "to" && self.is_any(k.wrapping_sub(1), &["is", "are"]))
             {
-                return true;
+                return Some(Tense::Future);
             }
-            // The nearest verb decides: "they would appeal the decision, announced Wednesday".
-            if !t.capital && is_past_verb(&t.low) {
-                return false;
+            // The nearest verb decides: "they would appeal the decision, announced Wednesday";
+            // a participle after "be" is passive, not past: "would be redeemed in five years".
+            let passive = self.is_any(k.wrapping_sub(1), &["be", "been", "being", "is", "are"]);
+            if !t.capital && is_past_verb(&t.low) && !passive {
+                return Some(Tense::Past);
             }
         }
-        // "Friday's meeting will …"
-        for k in i + 1..(i + 6).min(self.toks.len()) {
+        // "Friday's meeting will …", "On Tuesday, the league plans to hold …": the first
+        // verb after decides, within the sentence.
+        // After a possessive only its own phrase counts: not "Sunday's referendum, which will …".
+        let (reach, commas_allowed) = if possessive { (6, 0) } else { (12, 1) };
+        let mut commas = 0;
+        for k in i + 1..(i + reach).min(self.toks.len()) {
             let t = &self.toks[k];
-            if t.shape == Shape::Punct && (t.low == "." || t.low == ",") {
+            if t.shape == Shape::Punct && matches!(t.low.as_str(), "." | "!" | "?" | ";") {
                 break;
             }
-            if t.low == "will" {
-                return true;
+            if t.low == "," {
+                commas += 1;
+                if commas > commas_allowed {
+                    break;
+                }
+                continue;
+            }
+            if t.low == "will" || (t.low == "plans" && self.is(k + 1, "to")) {
+                return Some(Tense::Future);
+            }
+            if !t.capital && is_past_verb(&t.low) {
+                return None;
             }
         }
-        false
+        None
+    }
+
+    /// True when a past perfect "had" follows token `i` in the same sentence.
+    fn had_follows(&self, i: usize) -> bool {
+        self.toks[i + 1..]
+            .iter()
+            .take(10)
+            .take_while(|t| !matches!(t.low.as_str(), "." | "!" | "?"))
+            .any(|t| t.low == "had")
     }
 
     /// The longest expression starting at token `i`.
@@ -706,13 +785,25 @@ impl<'a> Grammar<'a> {
     fn year_for_month(&self, m: u32, i: usize) -> i32 {
         let dm = self.dct.month();
         let y = self.dct.year();
-        // "by February", "through January": a deadline ahead.
-        if m < dm && self.is_any(i.wrapping_sub(1), &["by", "through", "until", "till"]) {
+        let tense = self.tense_at(i);
+        // "by February", "through January": a deadline ahead ("this year through August" is
+        // a span that has run).
+        if m < dm
+            && self.is_any(i.wrapping_sub(1), &["by", "through", "until", "till"])
+            && !self.is(i.wrapping_sub(2), "year")
+        {
             return y + 1;
         }
-        if m > dm && !self.future_at(i) && m - dm > 2 {
+        // A month two or more ahead in plainly past-tense reporting is last year's ("changed
+        // … in December", written in October); with no tense shown, only one well ahead is.
+        let past_month = match tense {
+            Some(Tense::Past) => m > dm + 1,
+            Some(Tense::Future) => false,
+            None | Some(Tense::Lapsed) => m > dm && m - dm > 2,
+        };
+        if past_month {
             y - 1
-        } else if m < dm && self.future_at(i) {
+        } else if m < dm && tense == Some(Tense::Future) {
             y + 1
         } else {
             y
@@ -727,16 +818,22 @@ impl<'a> Grammar<'a> {
             NaiveDate::from_ymd_opt(y + 1, m, d),
         ];
         let future = self.future_at(i);
+        // "the fiscal year ended Jan. 31": a period that has closed.
+        let ended = self.is(i.wrapping_sub(1), "ended");
         // Nearest, with past-tense reporting preferring the past (by up to four months).
-        cands.into_iter().flatten().min_by_key(|c| {
-            let diff = (*c - self.dct).num_days();
-            let penalty = if (diff > 0 && !future) || (diff < 0 && future) {
-                120
-            } else {
-                0
-            };
-            diff.abs() + penalty
-        })
+        cands
+            .into_iter()
+            .flatten()
+            .filter(|c| !ended || *c <= self.dct)
+            .min_by_key(|c| {
+                let diff = (*c - self.dct).num_days();
+                let penalty = if (diff > 0 && !future) || (diff < 0 && future) {
+                    120
+                } else {
+                    0
+                };
+                diff.abs() + penalty
+            })
     }
 
     /// "Wednesday, April 12" as one expression.
@@ -1027,6 +1124,17 @@ impl<'a> Grammar<'a> {
         let one = |v: Val| Some((i + 1, v));
         match self.w(i) {
             "tonight" => one(Val::DayPart(d, "NI")),
+            // "mid-afternoon yesterday", "by mid afternoon"
+            "mid" => {
+                let (p, e) = self.part_of_day(self.hyphen(i + 1))?;
+                let (day, e) = match self.w(e) {
+                    "yesterday" => (d - Duration::days(1), e + 1),
+                    "today" => (d, e + 1),
+                    "tomorrow" => (d + Duration::days(1), e + 1),
+                    _ => (d, e),
+                };
+                Some((e, Val::DayPart(day, p)))
+            }
             "now" | "nowadays" | "currently" | "presently" => one(Val::Ref("PRESENT_REF")),
             "current" => {
                 if self.unit_at(i + 1).is_some() {
@@ -1291,7 +1399,11 @@ impl<'a> Grammar<'a> {
     /// "two weeks ago", "a year earlier", "about two years ago".
     fn ago(&self, i: usize) -> Option<(usize, Val)> {
         let (n, j) = self.number_at(i, true)?;
-        let (u, _, k) = self.unit_at(j)?;
+        let (u, _, mut k) = self.unit_at(j)?;
+        // "a week or so ago"
+        if self.is(k, "or") && self.is(k + 1, "so") && self.is_any(k + 2, &["ago", "earlier"]) {
+            k += 2;
+        }
         let back = match self.w(k) {
             "ago" | "earlier" | "before"
                 if !(self.w(k) == "before" && !self.ends_clause(k + 1)) =>
@@ -1429,10 +1541,14 @@ impl<'a> Grammar<'a> {
             ));
             return Some((e, Val::Quarter(y, q)));
         }
-        // halves
-        if self.is_any(j, &["first", "second"]) && self.is(self.hyphen(j + 1), "half") {
+        // halves: "the first half", "the second-half", "the last half of 1989"
+        if self.is_any(j, &["first", "second", "last"]) && self.is(self.hyphen(j + 1), "half") {
             let h = if self.is(j, "first") { 1 } else { 2 };
             let e = self.hyphen(j + 1) + 1;
+            // "the last half of the '80s" is no half-year.
+            if self.is(e, "of") && self.trailing_year(e).is_none() {
+                return None;
+            }
             let (y, e) = self.trailing_year(e).unwrap_or((self.dct.year(), e));
             return Some((e, Val::Half(y, h)));
         }
@@ -1445,6 +1561,10 @@ impl<'a> Grammar<'a> {
             if self.is_any(k, &["latest", "recent", "same"]) {
                 k += 1;
             }
+            // "the quarter-to-quarter comparison" compares, it names no quarter.
+            if self.is(k, "quarter") && self.is(k + 1, "-") && self.is(k + 2, "to") {
+                return None;
+            }
             if self.is(k, "quarter") || (k > j && self.is(k, "period")) {
                 let reported = {
                     let d = self.dct - Duration::days(45);
@@ -1454,6 +1574,11 @@ impl<'a> Grammar<'a> {
                     Some((y, q)) if k == j => Val::Quarter(y, q),
                     _ => reported,
                 };
+                // "the quarter a year ago": that quarter, one year back.
+                if let (Val::Quarter(y, q), Some(e)) = (&v, self.seq(k + 1, &["a", "year", "ago"]))
+                {
+                    return Some((e, Val::Quarter(y - 1, *q)));
+                }
                 return Some((k + 1, v));
             }
             if self.is(i.wrapping_sub(1), "the") && k == j {
@@ -1540,6 +1665,8 @@ impl<'a> Grammar<'a> {
                     i + 1,
                 )
             }
+            // "High Noon" is a film, "high noon" a figure of speech.
+            Shape::Word if t.low == "noon" && self.is(i.wrapping_sub(1), "high") => return None,
             Shape::Word if t.low == "noon" || t.low == "midday" => (12, Some(0), i + 1),
             Shape::Word if t.low == "midnight" => (0, Some(0), i + 1),
             _ => return None,
@@ -1618,7 +1745,19 @@ impl<'a> Grammar<'a> {
 
     fn weekday(&self, i: usize) -> Option<(usize, Val)> {
         let wd = weekday_of(self.w(i))?;
-        let day = resolve_weekday(wd, self.dct, None, self.future_at(i));
+        let day = match self.tense_at(i) {
+            // Either side may be meant: the nearer day.
+            Some(Tense::Lapsed) => {
+                let back = resolve_weekday(wd, self.dct, None, false);
+                let ahead = resolve_weekday(wd, self.dct, None, true);
+                if ahead - self.dct < self.dct - back {
+                    ahead
+                } else {
+                    back
+                }
+            }
+            tense => resolve_weekday(wd, self.dct, None, tense == Some(Tense::Future)),
+        };
         // "Thursday night" names the day; news annotation mostly keeps it at day precision.
         if let Some((_, e)) = self.part_of_day(i + 1) {
             return Some((e, Val::Day(day)));
@@ -1752,6 +1891,10 @@ impl<'a> Grammar<'a> {
                     .contains(&prev);
                 if !ok || matches!(u, Unit::Second | Unit::Weekend) {
                     return None;
+                }
+                // "in recent years", "in past years": TimeML's vague past, not a span.
+                if u == Unit::Year && k == i + 1 && ["recent", "past"].contains(&prev) {
+                    return Some((e, Val::Ref("PAST_REF")));
                 }
                 Val::Duration(u.duration(None))
             }
@@ -1954,6 +2097,21 @@ mod tests {
             .collect()
     }
 
+    /// (text, type, value) of every expression, written on `dct` (y, m, d).
+    fn tagged_on(dct: (i32, u32, u32), text: &str) -> Vec<(String, &'static str, String)> {
+        let dct = NaiveDate::from_ymd_opt(dct.0, dct.1, dct.2).unwrap();
+        tag(text, dct)
+            .into_iter()
+            .map(|f| {
+                (
+                    text[f.start..f.end].to_string(),
+                    f.val.kind(),
+                    f.val.value(),
+                )
+            })
+            .collect()
+    }
+
     fn pair(a: &str, b: &str) -> (String, String) {
         (a.to_string(), b.to_string())
     }
@@ -2021,6 +2179,118 @@ mod tests {
                 pair("the first nine months", "P9M"),
                 pair("Christmas Day 2016", "2016-12-25"),
             ]
+        );
+    }
+
+    #[test]
+    fn past_perfect_plans_and_clauses_decide_the_weekday() {
+        // Written on Wednesday 12 April 2017.
+        for (text, day) in [
+            // A lapsed plan: the nearer day, either side.
+            (
+                "The offer had been due to expire Friday evening.",
+                "2017-04-14",
+            ),
+            (
+                "It had been due to expire at midnight Monday.",
+                "2017-04-10T00:00",
+            ),
+            (
+                "He had been due to travel to Moscow on Thursday.",
+                "2017-04-13",
+            ),
+            (
+                "Until Thursday, they had not called him a suspect.",
+                "2017-04-06",
+            ),
+            ("A vigil planned for Saturday was canceled.", "2017-04-08"),
+            (
+                "On Tuesday, the league plans to hold a news conference.",
+                "2017-04-18",
+            ),
+            (
+                "Officials said they did not plan to move him on Thursday morning.",
+                "2017-04-13",
+            ),
+        ] {
+            let v = tagged(text);
+            assert_eq!(v.len(), 1, "{text}: {v:?}");
+            assert_eq!(v[0].1, day, "{text}");
+        }
+        assert_eq!(
+            tagged("Leaders reacted on Monday to Sunday's vote, which will give him power."),
+            vec![pair("Monday", "2017-04-10"), pair("Sunday", "2017-04-09")]
+        );
+        // A participle after "be" is passive, not past: the point five years on.
+        assert_eq!(
+            tagged("The stock would be redeemed in five years."),
+            vec![pair("five years", "2022")]
+        );
+    }
+
+    #[test]
+    fn closed_periods_and_past_months() {
+        let on_31_oct_1989 = (1989, 10, 31);
+        assert_eq!(
+            tagged_on(
+                on_31_oct_1989,
+                "In the fiscal year ended Jan. 31, sales rose."
+            ),
+            vec![
+                ("the fiscal year".to_string(), "DURATION", "P1Y".to_string()),
+                ("Jan. 31".to_string(), "DATE", "1989-01-31".to_string()),
+            ]
+        );
+        assert_eq!(
+            tagged_on(
+                on_31_oct_1989,
+                "The firm changed to a calendar year in December."
+            ),
+            vec![("December".to_string(), "DATE", "1988-12".to_string())]
+        );
+        assert_eq!(
+            tagged_on(on_31_oct_1989, "Sales picked up this year through August."),
+            vec![
+                ("this year".to_string(), "DATE", "1989".to_string()),
+                ("August".to_string(), "DATE", "1989-08".to_string()),
+            ]
+        );
+        assert_eq!(
+            tagged_on(
+                on_31_oct_1989,
+                "It will be paid on an unspecified date in January."
+            ),
+            vec![("January".to_string(), "DATE", "1990-01".to_string())]
+        );
+    }
+
+    #[test]
+    fn compounds_and_figures_of_speech() {
+        let on_2_nov_1989 = (1989, 11, 2);
+        let v = tagged_on(
+            on_2_nov_1989,
+            "Net rose in the third quarter, compared with a year-earlier loss. For the quarter a \
+             year ago, it lost money. At mid-afternoon yesterday, shares fell. Earnings for the \
+             last half of 1989 will slip, as in recent years.",
+        );
+        let got: Vec<(&str, &str)> = v.iter().map(|(t, _, v)| (t.as_str(), v.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("the third quarter", "1989-Q3"),
+                ("year-earlier", "1988-Q3"),
+                ("the quarter a year ago", "1988-Q3"),
+                ("mid-afternoon yesterday", "1989-11-01TAF"),
+                ("the last half of 1989", "1989-H2"),
+                ("recent years", "PAST_REF"),
+            ]
+        );
+        assert!(
+            tagged("For Poland, high noon comes with the quarter-to-quarter gains.").is_empty()
+        );
+        assert_eq!(
+            tagged("Then, a week or so ago, the general chose the moment."),
+            vec![pair("a week or so ago", "2017-W14")]
         );
     }
 
