@@ -5,6 +5,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 pub mod timex;
+pub mod tls;
 
 /// Scores of one predicted partition against gold.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -19,6 +20,33 @@ pub struct ClusterScores {
     pub n_articles: usize,
     pub n_clusters: usize,
     pub n_gold: usize,
+}
+
+/// Precision, recall and F1.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Prf {
+    pub(crate) fn new(precision: f64, recall: f64) -> Prf {
+        Prf {
+            precision,
+            recall,
+            f1: f1(precision, recall),
+        }
+    }
+}
+
+/// `a / b`, or 0 when there is nothing to divide by.
+pub(crate) fn ratio(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        0.0
+    } else {
+        a / b
+    }
 }
 
 pub(crate) fn f1(p: f64, r: f64) -> f64 {

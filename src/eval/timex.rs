@@ -1,36 +1,18 @@
 //! Temporal expression scores, TempEval-3 style: strict (same extent) and relaxed (overlapping)
 //! extraction, and value and type accuracy over the relaxed matches turned into F1.
 
-use super::f1;
+use super::ratio;
 use crate::temporal::timeml::Timex;
 use serde::Serialize;
 
-/// Precision, recall and F1.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct Prf {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-}
+pub use super::Prf;
 
-impl Prf {
-    fn new(found_in_system: usize, system: usize, found_in_gold: usize, gold: usize) -> Prf {
-        let p = ratio(found_in_system, system);
-        let r = ratio(found_in_gold, gold);
-        Prf {
-            precision: p,
-            recall: r,
-            f1: f1(p, r),
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
+/// Scores from match counts: found-in-system over system, found-in-gold over gold.
+fn prf(found_in_system: usize, system: usize, found_in_gold: usize, gold: usize) -> Prf {
+    Prf::new(
+        ratio(found_in_system as f64, system as f64),
+        ratio(found_in_gold as f64, gold as f64),
+    )
 }
 
 /// The four TempEval-3 timex scores over a set of documents.
@@ -129,10 +111,10 @@ pub fn score(docs: &[(Vec<Timex>, Vec<Timex>)]) -> (TimexScores, Vec<Vec<Outcome
         errors.push(errs);
     }
     let scores = TimexScores {
-        strict: Prf::new(c.strict_sys, c.system, c.strict_gold, c.gold),
-        relaxed: Prf::new(c.relaxed_sys, c.system, c.relaxed_gold, c.gold),
-        value: Prf::new(c.value, c.system, c.value, c.gold),
-        kind: Prf::new(c.kind, c.system, c.kind, c.gold),
+        strict: prf(c.strict_sys, c.system, c.strict_gold, c.gold),
+        relaxed: prf(c.relaxed_sys, c.system, c.relaxed_gold, c.gold),
+        value: prf(c.value, c.system, c.value, c.gold),
+        kind: prf(c.kind, c.system, c.kind, c.gold),
         n_gold: c.gold,
         n_system: c.system,
         n_documents: docs.len(),
