@@ -299,6 +299,34 @@ pub fn timeline_frame(entries: &[TimelineEntry]) -> PolarsResult<DataFrame> {
     )
 }
 
+/// `timeline_summary.parquet`: one row per chosen sentence, dates ascending.
+pub fn summary_frame(days: &[SummaryDay]) -> PolarsResult<DataFrame> {
+    let rows: Vec<(&SummaryDay, usize, &SummarySentence)> = days
+        .iter()
+        .flat_map(|d| d.sentences.iter().enumerate().map(move |(i, s)| (d, i, s)))
+        .collect();
+    DataFrame::new(
+        rows.len(),
+        vec![
+            date_col("date", rows.iter().map(|r| Some(r.0.date)).collect())?,
+            u32_col("position", rows.iter().map(|r| r.1)),
+            str_col(
+                "sentence",
+                rows.iter().map(|r| Some(r.2.text.as_str())).collect(),
+            ),
+            str_col(
+                "article_id",
+                rows.iter().map(|r| Some(r.2.article_id.as_str())).collect(),
+            ),
+            date_col(
+                "published",
+                rows.iter().map(|r| Some(r.2.published)).collect(),
+            )?,
+            f64_col("date_score", rows.iter().map(|r| r.0.score)),
+        ],
+    )
+}
+
 /// `coverage.parquet`.
 pub fn coverage_frame(rows: &[CoverageRow]) -> PolarsResult<DataFrame> {
     DataFrame::new(

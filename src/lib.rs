@@ -3,8 +3,8 @@
 //!
 //! Each module is one pipeline stage with a plain function from typed input to typed output:
 //! [`ingest`] → [`entities`] → [`features`] → [`cluster`] → [`timeline`] (with [`temporal`])
-//! → [`compare`] → [`report`] / [`export`]; [`eval`] scores clusterings; [`pipeline`] runs
-//! them in order.
+//! → [`compare`] → [`report`] / [`export`]; [`summary`] writes timeline summaries of a topic;
+//! [`eval`] scores clusterings, dates and timelines; [`pipeline`] runs them in order.
 
 pub mod cluster;
 pub mod compare;
@@ -19,6 +19,7 @@ pub mod model;
 pub mod ner;
 pub mod pipeline;
 pub mod report;
+pub mod summary;
 pub mod synth;
 pub mod temporal;
 pub mod text;

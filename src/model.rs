@@ -190,6 +190,23 @@ pub struct ArticleDate {
     pub evidence: Vec<String>,
 }
 
+/// One date of a timeline summary and the sentences that say what happened on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SummaryDay {
+    pub date: NaiveDate,
+    /// The date's ranking score (articles pointing at it).
+    pub score: f64,
+    pub sentences: Vec<SummarySentence>,
+}
+
+/// A sentence chosen for a timeline summary, with the article it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SummarySentence {
+    pub text: String,
+    pub article_id: String,
+    pub published: NaiveDate,
+}
+
 /// One row of the ordered timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {

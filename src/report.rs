@@ -4,6 +4,7 @@
 //! no system fonts.
 
 mod compare;
+mod summary;
 
 use crate::compare::Comparison;
 use crate::error::{Error, Result};
@@ -76,17 +77,39 @@ pub fn write_charts(input: &ReportInput, dir: &Path, names: &[&str]) -> Result<V
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut out = Vec::new();
     for (name, draw) in CHARTS.iter().filter(|c| names.contains(&c.0)) {
-        let path = dir.join(name);
-        // Draw to a temporary file, then rename: a killed run never leaves half a PNG.
-        let tmp = dir.join(format!(".{name}.{}.tmp.png", std::process::id()));
-        draw(input, &tmp).inspect_err(|_e| {
-            let _ = std::fs::remove_file(&tmp);
-        })?;
-        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
-        crate::util::remove_stale_temporaries(dir, name);
-        out.push(path);
+        out.push(draw_atomically(dir, name, |tmp| draw(input, tmp))?);
     }
     Ok(out)
+}
+
+/// Draws to a temporary file in `dir`, then renames it to `name`: a killed run never leaves
+/// half a PNG.
+fn draw_atomically(
+    dir: &Path,
+    name: &str,
+    draw: impl FnOnce(&Path) -> Result<()>,
+) -> Result<PathBuf> {
+    let path = dir.join(name);
+    let tmp = dir.join(format!(".{name}.{}.tmp.png", std::process::id()));
+    draw(&tmp).inspect_err(|_e| {
+        let _ = std::fs::remove_file(&tmp);
+    })?;
+    std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
+    crate::util::remove_stale_temporaries(dir, name);
+    Ok(path)
+}
+
+/// Writes `DIR/timeline.png` for a timeline summary.
+pub fn write_summary_chart(
+    days: &[crate::model::SummaryDay],
+    title: &str,
+    dir: &Path,
+) -> Result<PathBuf> {
+    ensure_font()?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    draw_atomically(dir, "timeline.png", |tmp| {
+        summary::draw_summary(days, title, tmp)
+    })
 }
 
 fn chart_err(path: &Path, e: impl std::fmt::Display) -> Error {
