@@ -18,6 +18,8 @@ pub enum EvalCommand {
     Timex(TimexArgs),
     /// Tag a CoNLL file and score against its gold tags: exact-span precision, recall and F1 per type and micro-averaged.
     Ner(super::ner::EvalNerArgs),
+    /// Summarise each reference timeline's topic and score it the news-tls way: Date-F1, concat ROUGE-1/2, alignment ROUGE-1/2 (AR-1, AR-2).
+    Timelines(super::summary::EvalTimelinesArgs),
 }
 
 #[derive(Args, Debug)]
@@ -65,6 +67,7 @@ pub fn eval(c: EvalCommand) -> anyhow::Result<i32> {
         EvalCommand::Stories(a) => stories(a),
         EvalCommand::Timex(a) => timex(a),
         EvalCommand::Ner(a) => super::ner::eval(a),
+        EvalCommand::Timelines(a) => super::summary::eval_timelines(a),
     }
 }
 

@@ -6,6 +6,7 @@ mod eval;
 mod ner;
 mod run;
 mod stages;
+mod summary;
 mod synth;
 mod timex;
 
@@ -42,8 +43,8 @@ pub enum Command {
     Ingest(stages::IngestArgs),
     /// Find stories in STATE/articles.parquet; writes articles, entities and stories tables.
     Cluster(stages::ClusterArgs),
-    /// Date the stories in STATE, order them and link them; writes timeline, mentions, article_dates and the outlet comparison tables.
-    Timeline(stages::StateArgs),
+    /// Date the stories in STATE, order them and link them; or, with --input, summarise one topic's articles as a timeline of key dates and sentences.
+    Timeline(summary::TimelineArgs),
     /// Draw the PNG reports from the tables in STATE.
     Report(stages::ReportArgs),
     /// Export the tables in STATE as JSON Lines, for tools that do not read Parquet.
@@ -69,7 +70,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Compare(a) => compare::compare(a),
         Command::Ingest(a) => stages::ingest(a),
         Command::Cluster(a) => stages::cluster(a),
-        Command::Timeline(a) => stages::timeline(a),
+        Command::Timeline(a) => summary::timeline(a),
         Command::Report(a) => stages::report(a),
         Command::Export(a) => stages::export(a),
         Command::Timex(a) => timex::timex(a),
