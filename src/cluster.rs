@@ -11,14 +11,20 @@ use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
+mod online;
+
 /// Clustering algorithms.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Algorithm {
-    /// Time-aware average-linkage agglomerative clustering (default).
+    /// Time-aware average-linkage agglomerative clustering (default); above `batch_limit`
+    /// articles it hands over to the windowed single-pass clusterer.
     TimeAware,
+    /// Windowed single-pass clustering: each article, in time order, joins the most similar
+    /// story active in the window (constant cost per article, memory bounded by the window).
+    Online,
     /// linfa DBSCAN on a random projection of the TF-IDF vectors (content only).
     Dbscan,
     /// linfa KMeans on the same projection (content only; needs k).
@@ -29,6 +35,7 @@ impl Algorithm {
     pub fn as_str(&self) -> &'static str {
         match self {
             Algorithm::TimeAware => "time-aware",
+            Algorithm::Online => "online",
             Algorithm::Dbscan => "dbscan",
             Algorithm::Kmeans => "kmeans",
         }
@@ -67,6 +74,13 @@ pub struct ClusterOptions {
     /// DBSCAN radius in cosine distance and minimum points.
     pub dbscan_eps: f64,
     pub dbscan_min_points: usize,
+    /// Above this many articles the time-aware clusterer (whose graph grows faster than the
+    /// pile) hands over to the windowed single-pass one.
+    pub batch_limit: usize,
+    /// Single pass: a story idle this many days closes (and leaves memory).
+    pub window_days: f64,
+    /// Single pass: minimum time-discounted cosine to a story's centroid to join it.
+    pub online_threshold: f64,
     /// KMeans k (0: one cluster per 5 articles).
     pub kmeans_k: usize,
     /// Dimensions of the random projection for linfa.
@@ -87,6 +101,9 @@ impl Default for ClusterOptions {
             merge_time_floor: 0.9,
             max_story_span_days: 21.0,
             attach_threshold: 0.2,
+            batch_limit: 50_000,
+            window_days: 14.0,
+            online_threshold: 0.3,
             dbscan_eps: 0.6,
             dbscan_min_points: 2,
             kmeans_k: 0,
@@ -117,6 +134,10 @@ pub fn cluster(
         return Ok(Vec::new());
     }
     let raw = match opts.algorithm {
+        Algorithm::Online => online::online(&features.docs, published, opts),
+        Algorithm::TimeAware if n > opts.batch_limit => {
+            online::online(&features.docs, published, opts)
+        }
         Algorithm::TimeAware => {
             let graph = neighbour_graph(&features.docs, opts.neighbours);
             let first = time_aware(features, published, &graph, opts);

@@ -109,7 +109,12 @@ fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
         anyhow::bail!("nothing to evaluate: give --input FILE… or --demo");
     }
     let algorithms: Vec<Algorithm> = if a.all {
-        vec![Algorithm::TimeAware, Algorithm::Dbscan, Algorithm::Kmeans]
+        vec![
+            Algorithm::TimeAware,
+            Algorithm::Online,
+            Algorithm::Dbscan,
+            Algorithm::Kmeans,
+        ]
     } else {
         vec![a.cluster.algorithm]
     };

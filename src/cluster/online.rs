@@ -1,0 +1,172 @@
+//! The single-pass, windowed clusterer for large piles: articles in time order each join the
+//! most similar story active in the time window, or start one. Stories are kept as centroid
+//! sums; candidates come from an inverted index over the strongest terms of the articles they
+//! took in, so the cost per article stays flat as the pile grows, and a story idle for longer
+//! than the window is dropped from memory (its label stays).
+
+use super::{time_discount, ClusterOptions};
+use crate::features::SparseVec;
+use crate::util::IntMap;
+use chrono::{DateTime, Utc};
+
+/// Terms of each article that index its story.
+const INDEX_TERMS: usize = 12;
+/// Candidate stories scored exactly per article (the ones sharing most indexed terms).
+const CANDIDATES: usize = 24;
+
+struct ActiveStory {
+    sum: IntMap<u32, f32>,
+    norm2: f64,
+    last: i64,
+}
+
+impl ActiveStory {
+    fn add(&mut self, v: &SparseVec) {
+        for (&i, &x) in v.idx.iter().zip(&v.val) {
+            let e = self.sum.entry(i).or_insert(0.0);
+            let before = *e as f64;
+            *e += x;
+            self.norm2 += (*e as f64).powi(2) - before * before;
+        }
+    }
+
+    fn cosine(&self, v: &SparseVec) -> f64 {
+        if self.norm2 <= 0.0 {
+            return 0.0;
+        }
+        let dot: f64 = v
+            .idx
+            .iter()
+            .zip(&v.val)
+            .filter_map(|(i, x)| self.sum.get(i).map(|s| *s as f64 * *x as f64))
+            .sum();
+        dot / self.norm2.sqrt()
+    }
+}
+
+/// The strongest `k` terms of an article (ties: lower term id).
+fn top_terms(v: &SparseVec, k: usize) -> Vec<u32> {
+    let mut pairs: Vec<(u32, f32)> = v.idx.iter().copied().zip(v.val.iter().copied()).collect();
+    pairs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    pairs.truncate(k);
+    pairs.into_iter().map(|p| p.0).collect()
+}
+
+/// Labels (story numbers in order of creation), one per article in the input order.
+pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOptions) -> Vec<usize> {
+    let n = docs.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (published[i], i));
+    let window = (o.window_days * 86400.0) as i64;
+    let mut labels = vec![0usize; n];
+    let mut active: IntMap<usize, ActiveStory> = IntMap::default();
+    let mut postings: IntMap<u32, Vec<usize>> = IntMap::default();
+    let mut next_story = 0usize;
+    let mut last_sweep = i64::MIN;
+    for &a in &order {
+        let now = published[a].timestamp();
+        // Forget stories idle for longer than the window, once a day of input.
+        if now - last_sweep > 86400 {
+            active.retain(|_, s| now - s.last <= window);
+            postings.retain(|_, list| {
+                list.retain(|s| active.contains_key(s));
+                !list.is_empty()
+            });
+            last_sweep = now;
+        }
+        let doc = &docs[a];
+        let terms = top_terms(doc, INDEX_TERMS);
+        let mut shared: IntMap<usize, u32> = IntMap::default();
+        for t in &terms {
+            for &s in postings.get(t).map(Vec::as_slice).unwrap_or(&[]) {
+                *shared.entry(s).or_insert(0) += 1;
+            }
+        }
+        let mut cands: Vec<(u32, usize)> = shared.into_iter().map(|(s, c)| (c, s)).collect();
+        cands.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        cands.truncate(CANDIDATES);
+        let mut best: Option<(f64, usize)> = None;
+        for (_, s) in cands {
+            let Some(story) = active.get(&s) else {
+                continue;
+            };
+            let days = (now - story.last).max(0) as f64 / 86400.0;
+            if days * 86400.0 > window as f64 {
+                continue;
+            }
+            let score = story.cosine(doc) * time_discount(days, o);
+            if score >= o.online_threshold
+                && best.is_none_or(|(b, bs)| score > b || (score == b && s < bs))
+            {
+                best = Some((score, s));
+            }
+        }
+        let s = match best {
+            Some((_, s)) => s,
+            None => {
+                next_story += 1;
+                active.insert(
+                    next_story - 1,
+                    ActiveStory {
+                        sum: IntMap::default(),
+                        norm2: 0.0,
+                        last: now,
+                    },
+                );
+                next_story - 1
+            }
+        };
+        let story = active.get_mut(&s).expect("story is active");
+        story.add(doc);
+        story.last = story.last.max(now);
+        for t in terms {
+            let list = postings.entry(t).or_default();
+            if !list.contains(&s) {
+                list.push(s);
+            }
+        }
+        labels[a] = s;
+    }
+    labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn doc(terms: &[(u32, f32)]) -> SparseVec {
+        let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+        SparseVec {
+            idx: terms.iter().map(|t| t.0).collect(),
+            val: terms.iter().map(|t| t.1 / norm).collect(),
+        }
+    }
+
+    #[test]
+    fn similar_articles_join_and_a_long_silence_starts_a_new_story() {
+        let day = |d: i64| Utc.timestamp_opt(1_491_000_000 + d * 86400, 0).unwrap();
+        let attack = doc(&[(1, 1.0), (2, 1.0), (3, 0.5)]);
+        let attack2 = doc(&[(1, 1.0), (2, 0.8), (4, 0.3)]);
+        let talks = doc(&[(7, 1.0), (8, 1.0), (9, 1.0)]);
+        let docs = vec![attack.clone(), talks, attack2, attack];
+        let published = vec![day(0), day(0), day(1), day(90)];
+        let o = ClusterOptions::default();
+        let labels = online(&docs, &published, &o);
+        assert_eq!(labels[0], labels[2], "the follow-up joins the attack");
+        assert_ne!(labels[0], labels[1], "the talks are another story");
+        assert_ne!(
+            labels[0], labels[3],
+            "three months later the story has closed"
+        );
+        // Input order does not matter, only time.
+        let rev_docs: Vec<SparseVec> = docs.iter().rev().cloned().collect();
+        let rev_pub: Vec<_> = published.iter().rev().copied().collect();
+        let rev = online(&rev_docs, &rev_pub, &o);
+        let back: Vec<usize> = rev.into_iter().rev().collect();
+        assert_eq!(
+            super::super::renumber(&back),
+            super::super::renumber(&labels)
+        );
+    }
+}
