@@ -8,6 +8,10 @@ use crate::util::SplitMix64;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
+/// A hash map with a fast, fixed hasher, for the hot per-article maps (iteration order is
+/// never relied on).
+type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
 /// A sparse vector: indices ascending, values L2-normalised.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SparseVec {
@@ -88,8 +92,8 @@ pub struct Features {
 }
 
 /// Weighted raw term counts of one article.
-fn article_counts(a: &Article, opts: &FeatureOptions) -> HashMap<String, f64> {
-    let mut counts: HashMap<String, f64> = HashMap::new();
+fn article_counts(a: &Article, opts: &FeatureOptions) -> FastMap<String, f64> {
+    let mut counts: FastMap<String, f64> = FastMap::default();
     for t in terms(&a.title) {
         *counts.entry(t).or_default() += opts.title_weight;
     }
@@ -115,15 +119,15 @@ fn article_counts(a: &Article, opts: &FeatureOptions) -> HashMap<String, f64> {
 
 /// Builds TF-IDF vectors (sublinear tf, smoothed idf) with entity features appended.
 pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOptions) -> Features {
-    let counts: Vec<HashMap<String, f64>> = articles
+    let counts: Vec<FastMap<String, f64>> = articles
         .par_iter()
         .map(|a| article_counts(a, opts))
         .collect();
-    let mut by_article: HashMap<&str, Vec<&ArticleEntity>> = HashMap::new();
+    let mut by_article: FastMap<&str, Vec<&ArticleEntity>> = FastMap::default();
     for e in entities {
         by_article.entry(e.article_id.as_str()).or_default().push(e);
     }
-    let ent_counts: Vec<HashMap<String, f64>> = articles
+    let ent_counts: Vec<FastMap<String, f64>> = articles
         .iter()
         .map(|a| {
             by_article
@@ -148,7 +152,7 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         .into_iter()
         .map(|later| !later)
         .collect();
-    let mut df: HashMap<&str, u32> = HashMap::new();
+    let mut df: FastMap<&str, u32> = FastMap::default();
     for (i, (c, e)) in counts.iter().zip(ent_counts.iter()).enumerate() {
         if !counted[i] {
             continue;
@@ -163,7 +167,7 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         .map(|(k, _)| k.to_string())
         .collect();
     vocab.sort();
-    let index: HashMap<&str, u32> = vocab
+    let index: FastMap<&str, u32> = vocab
         .iter()
         .enumerate()
         .map(|(i, k)| (k.as_str(), i as u32))
@@ -223,10 +227,10 @@ fn windowed_idf(
     articles: &[Article],
     counts: &Counts,
     ents: &Counts,
-    index: &HashMap<&str, u32>,
+    index: &FastMap<&str, u32>,
     window: usize,
     counted: &[bool],
-) -> Vec<Option<HashMap<u32, f64>>> {
+) -> Vec<Option<FastMap<u32, f64>>> {
     let n = articles.len();
     if window == 0 || n <= window {
         return vec![None; n];
@@ -247,8 +251,8 @@ fn windowed_idf(
     order.sort_by(|&a, &b| {
         (articles[a].published, &articles[a].id).cmp(&(articles[b].published, &articles[b].id))
     });
-    let mut df: HashMap<u32, u32> = HashMap::new();
-    let mut out: Vec<Option<HashMap<u32, f64>>> = vec![None; n];
+    let mut df: FastMap<u32, u32> = FastMap::default();
+    let mut out: Vec<Option<FastMap<u32, f64>>> = vec![None; n];
     let (mut lo, mut hi) = (0usize, 0usize);
     for (rank, &doc) in order.iter().enumerate() {
         let target_lo = rank.saturating_sub(window / 2).min(n - window);
@@ -290,7 +294,7 @@ pub const BOILERPLATE_RATIO: f64 = 5.0;
 /// Outlets with fewer articles are not judged.
 pub const BOILERPLATE_MIN_ARTICLES: usize = 5;
 
-type Counts = Vec<HashMap<String, f64>>;
+type Counts = Vec<FastMap<String, f64>>;
 
 /// Removes features an outlet puts in most of its articles and others rarely use (its name,
 /// credit lines, newsletter plugs, section names): they tie an outlet's stories together
@@ -301,11 +305,11 @@ fn drop_outlet_boilerplate(
     mut ents: Counts,
 ) -> (Counts, Counts) {
     let n = articles.len();
-    let mut by_outlet: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_outlet: FastMap<&str, Vec<usize>> = FastMap::default();
     for (i, a) in articles.iter().enumerate() {
         by_outlet.entry(a.outlet.as_str()).or_default().push(i);
     }
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    let mut df: FastMap<&str, usize> = FastMap::default();
     for c in counts.iter().chain(ents.iter()) {
         for k in c.keys() {
             *df.entry(k.as_str()).or_default() += 1;
@@ -317,7 +321,7 @@ fn drop_outlet_boilerplate(
         if m < BOILERPLATE_MIN_ARTICLES || m == n {
             continue;
         }
-        let mut local: HashMap<&str, usize> = HashMap::new();
+        let mut local: FastMap<&str, usize> = FastMap::default();
         for &i in members {
             for k in counts[i].keys().chain(ents[i].keys()) {
                 *local.entry(k.as_str()).or_default() += 1;
@@ -341,10 +345,10 @@ fn drop_outlet_boilerplate(
 }
 
 fn display_forms(articles: &[Article]) -> HashMap<String, String> {
-    let per_article: Vec<HashMap<String, usize>> = articles
+    let per_article: Vec<FastMap<String, usize>> = articles
         .par_iter()
         .map(|a| {
-            let mut m: HashMap<String, usize> = HashMap::new();
+            let mut m: FastMap<String, usize> = FastMap::default();
             for w in crate::text::words(&a.title)
                 .into_iter()
                 .chain(crate::text::words(&a.text))
@@ -357,13 +361,13 @@ fn display_forms(articles: &[Article]) -> HashMap<String, String> {
             m
         })
         .collect();
-    let mut words: HashMap<String, usize> = HashMap::new();
+    let mut words: FastMap<String, usize> = FastMap::default();
     for m in per_article {
         for (w, c) in m {
             *words.entry(w).or_default() += c;
         }
     }
-    let mut seen: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    let mut seen: FastMap<String, BTreeMap<String, usize>> = FastMap::default();
     for (w, c) in words {
         *seen
             .entry(crate::text::stem(&w.replace('.', "")))

@@ -6,9 +6,18 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFC, typographic quotes and dashes folded to ASCII, runs of spaces collapsed (newlines kept).
 pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // ASCII is already NFC: skip the composition pass for it.
+    if s.is_ascii() {
+        fold(s.len(), s.chars())
+    } else {
+        fold(s.len(), s.nfc())
+    }
+}
+
+fn fold(len: usize, chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::with_capacity(len);
     let mut last_space = false;
-    for c in s.nfc() {
+    for c in chars {
         let c = match c {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
             '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
