@@ -46,6 +46,9 @@ pub fn find_dates(articles: &[Article]) -> Vec<DateMention> {
     out
 }
 
+/// Stories a term's posting list keeps (those it weighs most in).
+const MAX_STORIES_PER_TERM: usize = 64;
+
 /// Story centroids truncated to their strongest features, indexed for fast sentence scoring.
 struct CentroidIndex {
     postings: IntMap<u32, Vec<(usize, f32)>>,
@@ -67,6 +70,16 @@ impl CentroidIndex {
                 .max(1e-9);
             for (i, v) in pairs {
                 postings.entry(i).or_default().push((s, v / norm));
+            }
+        }
+        // On a large pile a common term sits among the strongest of thousands of stories; it
+        // only says something about those it is most central to, and scoring every sentence
+        // against all of them makes linking grow with the square of the pile.
+        for list in postings.values_mut() {
+            if list.len() > MAX_STORIES_PER_TERM {
+                list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(MAX_STORIES_PER_TERM);
+                list.sort_by_key(|p| p.0);
             }
         }
         CentroidIndex { postings }
