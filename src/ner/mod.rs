@@ -8,7 +8,7 @@ pub mod features;
 use crate::util::SplitMix64;
 use features::{sentence_features, DocHints, Index};
 use serde::Serialize;
-use std::collections::HashMap;
+use crate::util::IntMap;
 use std::sync::OnceLock;
 
 /// The tags, in model order.
@@ -32,7 +32,9 @@ fn tag_id(t: &str) -> usize {
 
 /// A trained tagger.
 pub struct Model {
-    weights: HashMap<u64, [f32; N]>,
+    /// Feature hash -> weight per tag. The keys are already hashes, so the map hashes them
+    /// with one multiplication rather than SipHash (this lookup is the tagger's inner loop).
+    weights: IntMap<u64, [f32; N]>,
     transitions: [[f32; N]; N + 1],
 }
 
@@ -88,7 +90,7 @@ impl Model {
 
     fn empty() -> Model {
         Model {
-            weights: HashMap::new(),
+            weights: IntMap::default(),
             transitions: [[0.0; N]; N + 1],
         }
     }
@@ -174,7 +176,7 @@ impl Model {
             }
         }
         let count = u32::from_le_bytes(take(&mut at, 4)?.try_into().map_err(|_| "bad count")?);
-        let mut weights = HashMap::with_capacity(count as usize);
+        let mut weights = IntMap::with_capacity_and_hasher(count as usize, Default::default());
         for _ in 0..count {
             let k = u64::from_le_bytes(take(&mut at, 8)?.try_into().map_err(|_| "bad key")?);
             let mut row = [0.0f32; N];
@@ -490,7 +492,7 @@ pub fn train(
         }
     }
     let (_, avg, transitions) = best.unwrap_or((0.0, Vec::new(), [[0.0; N]; N + 1]));
-    let mut weights = HashMap::new();
+    let mut weights = IntMap::default();
     for (h, id) in &index.map {
         let row = avg[*id as usize];
         // Features the average left at (nearly) zero only cost space.
