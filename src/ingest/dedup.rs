@@ -40,44 +40,53 @@ pub const NEAR_DUPLICATE_CONTAINMENT: f64 = 0.6;
 /// Assigns `dup_group` to every article whose text is a (near) copy of another's. The group id
 /// derives from the group's earliest member, so it is stable under input order.
 pub fn group_duplicates(articles: &mut [Article]) {
-    let sets: Vec<HashSet<u64>> = articles.par_iter().map(|a| shingles(&a.text)).collect();
-    // Shingles sampled 1 in 4 by hash value (order-free); a shingle in very many texts is
-    // boilerplate, not evidence of copying.
-    let sampled: Vec<Vec<u64>> = sets
-        .iter()
-        .map(|s| s.iter().copied().filter(|h| h % 4 == 0).collect())
+    // Only a sample of each text's shingles is kept for every article (the full sets of a large
+    // pile would not fit in memory): 1 in 4 by hash value (order-free), and the full count.
+    let sampled: Vec<(Vec<u64>, usize)> = articles
+        .par_iter()
+        .map(|a| {
+            let set = shingles(&a.text);
+            let mut sample: Vec<u64> = set.iter().copied().filter(|h| h % 4 == 0).collect();
+            sample.sort_unstable();
+            (sample, set.len())
+        })
         .collect();
-    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, s) in sampled.iter().enumerate() {
-        for h in s {
-            index.entry(*h).or_default().push(i);
+    // Sampled shingle -> articles, as one sorted list; a shingle in very many texts is
+    // boilerplate, not evidence of copying.
+    let mut postings: Vec<(u64, u32)> = sampled
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (s, _))| s.iter().map(move |h| (*h, i as u32)))
+        .collect();
+    postings.par_sort_unstable();
+    let mut shared: HashMap<(u32, u32), u32> = HashMap::new();
+    for run in postings.chunk_by(|x, y| x.0 == y.0) {
+        if run.len() > 50 {
+            continue;
+        }
+        for (k, &(_, i)) in run.iter().enumerate() {
+            for &(_, j) in &run[k + 1..] {
+                *shared.entry((i.min(j), i.max(j))).or_default() += 1;
+            }
         }
     }
-    index.retain(|_, list| list.len() <= 50);
+    drop(postings);
     // Candidates share a good part of their sampled shingles; only they are checked exactly.
-    let pairs: Vec<(usize, usize)> = (0..articles.len())
+    let mut candidates: Vec<(usize, usize)> = shared
+        .into_iter()
+        .filter(|&((i, j), c)| {
+            let (i, j) = (i as usize, j as usize);
+            let smaller = sampled[i].0.len().min(sampled[j].0.len()).max(1) as f64;
+            c as f64 >= 0.4 * smaller && sampled[i].1.min(sampled[j].1) >= 8
+        })
+        .map(|((i, j), _)| (i as usize, j as usize))
+        .collect();
+    candidates.sort_unstable();
+    let pairs: Vec<(usize, usize)> = candidates
         .into_par_iter()
-        .flat_map_iter(|i| {
-            let mut shared: HashMap<usize, u32> = HashMap::new();
-            for h in &sampled[i] {
-                for &j in index.get(h).map(Vec::as_slice).unwrap_or(&[]) {
-                    if j > i {
-                        *shared.entry(j).or_default() += 1;
-                    }
-                }
-            }
-            let mut out: Vec<(usize, usize)> = shared
-                .into_iter()
-                .filter(|&(j, c)| {
-                    let smaller = sampled[i].len().min(sampled[j].len()).max(1) as f64;
-                    c as f64 >= 0.4 * smaller
-                        && sets[i].len().min(sets[j].len()) >= 8
-                        && containment(&sets[i], &sets[j]) >= NEAR_DUPLICATE_CONTAINMENT
-                })
-                .map(|(j, _)| (i, j))
-                .collect();
-            out.sort_unstable();
-            out
+        .filter(|&(i, j)| {
+            containment(&shingles(&articles[i].text), &shingles(&articles[j].text))
+                >= NEAR_DUPLICATE_CONTAINMENT
         })
         .collect();
     let mut parent: Vec<usize> = (0..articles.len()).collect();
