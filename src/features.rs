@@ -92,14 +92,30 @@ pub struct Features {
 }
 
 /// Weighted raw term counts of one article.
-fn article_counts(a: &Article, opts: &FeatureOptions) -> FastMap<String, f64> {
-    let mut counts: FastMap<String, f64> = FastMap::default();
+/// A feature's key while counting: a 64-bit hash of its name, so the per-article maps of a
+/// large pile hold no strings (names are kept once, in [`Names`]).
+type Key = u64;
+
+fn key_of(name: &str) -> Key {
+    crate::util::fnv1a64(name.as_bytes())
+}
+
+/// Feature names by key, gathered once.
+type Names = FastMap<Key, String>;
+
+fn article_counts(a: &Article, opts: &FeatureOptions, names: &mut Names) -> FastMap<Key, f64> {
+    let mut counts: FastMap<Key, f64> = FastMap::default();
+    let mut add = |t: String, w: f64, names: &mut Names| {
+        let k = key_of(&t);
+        *counts.entry(k).or_default() += w;
+        names.entry(k).or_insert(t);
+    };
     for t in terms(&a.title) {
-        *counts.entry(t).or_default() += opts.title_weight;
+        add(t, opts.title_weight, names);
     }
     if let Some(sf) = &a.standfirst {
         for t in terms(sf) {
-            *counts.entry(t).or_default() += opts.lead_weight;
+            add(t, opts.lead_weight, names);
         }
     }
     let body_terms = terms(&a.text);
@@ -112,37 +128,48 @@ fn article_counts(a: &Article, opts: &FeatureOptions) -> FastMap<String, f64> {
         first_par.min(opts.lead_words * 2 / 3).max(1)
     };
     for (k, t) in body_terms.into_iter().enumerate() {
-        *counts.entry(t).or_default() += if k < lead_end { opts.lead_weight } else { 1.0 };
+        add(t, if k < lead_end { opts.lead_weight } else { 1.0 }, names);
     }
     counts
 }
 
 /// Builds TF-IDF vectors (sublinear tf, smoothed idf) with entity features appended.
 pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOptions) -> Features {
-    let counts: Vec<FastMap<String, f64>> = articles
+    // Counts per article, and the names of every key seen (per thread, then merged).
+    let (counts, mut names): (Vec<FastMap<Key, f64>>, Names) = articles
         .par_iter()
-        .map(|a| article_counts(a, opts))
-        .collect();
+        .fold(
+            || (Vec::new(), Names::default()),
+            |(mut v, mut names), a| {
+                v.push(article_counts(a, opts, &mut names));
+                (v, names)
+            },
+        )
+        .reduce(
+            || (Vec::new(), Names::default()),
+            |(mut v, n), (w, m)| {
+                v.extend(w);
+                // Same key, same name: keep the larger map and add the smaller one to it.
+                let (mut big, small) = if n.len() >= m.len() { (n, m) } else { (m, n) };
+                big.extend(small);
+                (v, big)
+            },
+        );
     let mut by_article: FastMap<&str, Vec<&ArticleEntity>> = FastMap::default();
     for e in entities {
         by_article.entry(e.article_id.as_str()).or_default().push(e);
     }
-    let ent_counts: Vec<FastMap<String, f64>> = articles
+    let ent_counts: Vec<FastMap<Key, f64>> = articles
         .iter()
         .map(|a| {
-            by_article
-                .get(a.id.as_str())
-                .map(|es| {
-                    es.iter()
-                        .map(|e| {
-                            (
-                                format!("@{}", e.entity_id),
-                                e.mentions as f64 * if e.in_lead { 2.0 } else { 1.0 },
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
+            let mut m: FastMap<Key, f64> = FastMap::default();
+            for e in by_article.get(a.id.as_str()).into_iter().flatten() {
+                let name = format!("@{}", e.entity_id);
+                let k = key_of(&name);
+                names.entry(k).or_insert(name);
+                m.insert(k, e.mentions as f64 * if e.in_lead { 2.0 } else { 1.0 });
+            }
+            m
         })
         .collect();
     let (counts, ent_counts) = drop_outlet_boilerplate(articles, counts, ent_counts);
@@ -152,31 +179,34 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         .into_iter()
         .map(|later| !later)
         .collect();
-    let mut df: FastMap<&str, u32> = FastMap::default();
+    let mut df: FastMap<Key, u32> = FastMap::default();
     for (i, (c, e)) in counts.iter().zip(ent_counts.iter()).enumerate() {
         if !counted[i] {
             continue;
         }
         for k in c.keys().chain(e.keys()) {
-            *df.entry(k.as_str()).or_default() += 1;
+            *df.entry(*k).or_default() += 1;
         }
     }
-    let mut vocab: Vec<String> = df
+    let mut kept: Vec<(&str, Key)> = df
         .iter()
         .filter(|(_, &d)| d as usize >= opts.min_df)
-        .map(|(k, _)| k.to_string())
+        .map(|(k, _)| (names[k].as_str(), *k))
         .collect();
-    vocab.sort();
-    let index: FastMap<&str, u32> = vocab
+    kept.sort();
+    let index: FastMap<Key, u32> = kept
         .iter()
         .enumerate()
-        .map(|(i, k)| (k.as_str(), i as u32))
+        .map(|(i, (_, k))| (*k, i as u32))
         .collect();
     let n = counted.iter().filter(|c| **c).count() as f64;
-    let idf: Vec<f64> = vocab
+    let idf: Vec<f64> = kept
         .iter()
-        .map(|k| ((n + 1.0) / (df[k.as_str()] as f64 + 1.0)).ln() + 1.0)
+        .map(|(_, k)| ((n + 1.0) / (df[k] as f64 + 1.0)).ln() + 1.0)
         .collect();
+    let vocab: Vec<String> = kept.iter().map(|(name, _)| name.to_string()).collect();
+    drop(kept);
+    drop(names);
     // Each article is weighted against the articles nearest to it in time: in a pile that mixes
     // years and topics, "Syria" in the week of the Shayrat strike is common, not a rare word
     // that makes every Syria article look alike.
@@ -201,12 +231,12 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
             };
             let mut m: BTreeMap<u32, f64> = BTreeMap::new();
             for (k, &x) in c {
-                if let Some(&i) = index.get(k.as_str()) {
+                if let Some(&i) = index.get(k) {
                     m.insert(i, (1.0 + x.ln()) * weight(i));
                 }
             }
             for (k, &x) in e {
-                if let Some(&i) = index.get(k.as_str()) {
+                if let Some(&i) = index.get(k) {
                     m.insert(i, opts.entity_weight * (1.0 + x.ln()) * weight(i));
                 }
             }
@@ -227,7 +257,7 @@ fn windowed_idf(
     articles: &[Article],
     counts: &Counts,
     ents: &Counts,
-    index: &FastMap<&str, u32>,
+    index: &FastMap<Key, u32>,
     window: usize,
     counted: &[bool],
 ) -> Vec<Option<FastMap<u32, f64>>> {
@@ -241,7 +271,7 @@ fn windowed_idf(
         .map(|(c, e)| {
             c.keys()
                 .chain(e.keys())
-                .filter_map(|k| index.get(k.as_str()).copied())
+                .filter_map(|k| index.get(k).copied())
                 .collect()
         })
         .collect();
@@ -294,7 +324,7 @@ pub const BOILERPLATE_RATIO: f64 = 5.0;
 /// Outlets with fewer articles are not judged.
 pub const BOILERPLATE_MIN_ARTICLES: usize = 5;
 
-type Counts = Vec<FastMap<String, f64>>;
+type Counts = Vec<FastMap<Key, f64>>;
 
 /// Removes features an outlet puts in most of its articles and others rarely use (its name,
 /// credit lines, newsletter plugs, section names): they tie an outlet's stories together
@@ -309,22 +339,22 @@ fn drop_outlet_boilerplate(
     for (i, a) in articles.iter().enumerate() {
         by_outlet.entry(a.outlet.as_str()).or_default().push(i);
     }
-    let mut df: FastMap<&str, usize> = FastMap::default();
+    let mut df: FastMap<Key, usize> = FastMap::default();
     for c in counts.iter().chain(ents.iter()) {
         for k in c.keys() {
-            *df.entry(k.as_str()).or_default() += 1;
+            *df.entry(*k).or_default() += 1;
         }
     }
-    let mut drop: Vec<(usize, String)> = Vec::new();
+    let mut drop: Vec<(usize, Key)> = Vec::new();
     for members in by_outlet.values() {
         let m = members.len();
         if m < BOILERPLATE_MIN_ARTICLES || m == n {
             continue;
         }
-        let mut local: FastMap<&str, usize> = FastMap::default();
+        let mut local: FastMap<Key, usize> = FastMap::default();
         for &i in members {
             for k in counts[i].keys().chain(ents[i].keys()) {
-                *local.entry(k.as_str()).or_default() += 1;
+                *local.entry(*k).or_default() += 1;
             }
         }
         for (k, &c) in &local {
@@ -332,7 +362,7 @@ fn drop_outlet_boilerplate(
             let outside = (df[k] - c) as f64 / (n - m) as f64;
             if inside >= BOILERPLATE_SHARE && inside >= BOILERPLATE_RATIO * outside {
                 for &i in members {
-                    drop.push((i, k.to_string()));
+                    drop.push((i, *k));
                 }
             }
         }
