@@ -123,6 +123,15 @@ pub fn time_discount(days: f64, o: &ClusterOptions) -> f64 {
     }
 }
 
+/// The algorithm that actually runs on `n` articles: the time-aware clusterer hands over to
+/// the online one above `batch_limit`.
+pub fn effective_algorithm(n: usize, opts: &ClusterOptions) -> Algorithm {
+    match opts.algorithm {
+        Algorithm::TimeAware if n > opts.batch_limit => Algorithm::Online,
+        a => a,
+    }
+}
+
 /// Cluster labels, one per article (labels are 0..k, numbered by first article).
 pub fn cluster(
     features: &Features,
@@ -133,11 +142,8 @@ pub fn cluster(
     if n == 0 {
         return Ok(Vec::new());
     }
-    let raw = match opts.algorithm {
+    let raw = match effective_algorithm(n, opts) {
         Algorithm::Online => online::online(&features.docs, published, opts),
-        Algorithm::TimeAware if n > opts.batch_limit => {
-            online::online(&features.docs, published, opts)
-        }
         Algorithm::TimeAware => {
             let graph = neighbour_graph(&features.docs, opts.neighbours);
             let first = time_aware(features, published, &graph, opts);

@@ -80,7 +80,7 @@ pub fn find_stories(
             format!(
                 "{} stories ({})",
                 l.iter().max().map_or(0, |m| m + 1),
-                settings.cluster.algorithm.as_str()
+                cluster::effective_algorithm(l.len(), &settings.cluster).as_str()
             )
         },
     )?;

@@ -5,10 +5,10 @@
 pub mod conll;
 pub mod features;
 
+use crate::util::IntMap;
 use crate::util::SplitMix64;
 use features::{sentence_features, DocHints, Index};
 use serde::Serialize;
-use crate::util::IntMap;
 use std::sync::OnceLock;
 
 /// The tags, in model order.
