@@ -625,6 +625,56 @@ fn lists(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Vec<String>>> {
     Ok(out)
 }
 
+/// `lineage.parquet`: stories merged or split by updates.
+pub fn lineage_frame(rows: &[LineageRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        rows.len(),
+        vec![
+            str_col(
+                "story_id",
+                rows.iter().map(|r| Some(r.story_id.as_str())).collect(),
+            ),
+            str_col(
+                "event",
+                rows.iter().map(|r| Some(r.event.as_str())).collect(),
+            ),
+            str_col(
+                "other_story_id",
+                rows.iter()
+                    .map(|r| Some(r.other_story_id.as_str()))
+                    .collect(),
+            ),
+            ts_col("at", rows.iter().map(|r| Some(micros(&r.at))).collect())?,
+        ],
+    )
+}
+
+/// Reads `lineage.parquet` back.
+pub fn read_lineage(path: &Path) -> Result<Vec<LineageRow>> {
+    let df = read_parquet(path)?;
+    let ids = required(strings(&df, "story_id", path)?, "story_id", path)?;
+    let events = required(strings(&df, "event", path)?, "event", path)?;
+    let others = required(
+        strings(&df, "other_story_id", path)?,
+        "other_story_id",
+        path,
+    )?;
+    let at = physical_i64(&df, "at", path)?;
+    ids.into_iter()
+        .zip(events)
+        .zip(others)
+        .zip(at)
+        .map(|(((story_id, event), other_story_id), at)| {
+            Ok(LineageRow {
+                story_id,
+                event,
+                other_story_id,
+                at: time_of(at, path)?,
+            })
+        })
+        .collect()
+}
+
 /// Reads `articles.parquet` back: the articles and their story ids.
 pub fn read_articles(path: &Path) -> Result<(Vec<Article>, HashMap<String, String>)> {
     let df = read_parquet(path)?;
@@ -820,6 +870,9 @@ pub const TABLES: [&str; 11] = [
     "emphasis",
     "blind_spots",
 ];
+
+/// Tables only some commands write: `update` (lineage).
+pub const OPTIONAL_TABLES: [&str; 1] = ["lineage"];
 
 /// Every row of a table as a JSON object (dates as `YYYY-MM-DD`, timestamps as RFC 3339 UTC),
 /// for tools that do not read Parquet.

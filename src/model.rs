@@ -190,6 +190,17 @@ pub struct ArticleDate {
     pub evidence: Vec<String>,
 }
 
+/// A story that merged into another or split from one when new articles were added.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineageRow {
+    pub story_id: String,
+    /// "merged" (into `other_story_id`) or "split" (from `other_story_id`).
+    pub event: String,
+    pub other_story_id: String,
+    /// The latest publication time among the articles of the update that recorded it.
+    pub at: DateTime<Utc>,
+}
+
 /// One date of a timeline summary and the sentences that say what happened on it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SummaryDay {

@@ -146,6 +146,8 @@ pub struct Analysis {
     pub clustered: Clustered,
     pub dated: Dated,
     pub compared: compare::Comparison,
+    /// Merges and splits of earlier stories (updates only).
+    pub lineage: Vec<crate::model::LineageRow>,
 }
 
 impl Analysis {
@@ -176,7 +178,29 @@ impl Analysis {
 
 /// Runs every stage after ingest.
 pub fn analyze(corpus: Corpus, settings: &Settings, p: &dyn Progress) -> Result<Analysis> {
-    let clustered = find_stories(&corpus.articles, settings, p)?;
+    analyze_continuing(corpus, settings, None, p)
+}
+
+/// Stories found by an earlier run, for an update: article id → story id, and the time the
+/// update is stamped with.
+pub struct Earlier<'a> {
+    pub story_of: &'a HashMap<String, String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// [`analyze`], with the stories that continue `earlier` ones keeping their ids and the merges
+/// and splits recorded in `Analysis::lineage`.
+pub fn analyze_continuing(
+    corpus: Corpus,
+    settings: &Settings,
+    earlier: Option<Earlier>,
+    p: &dyn Progress,
+) -> Result<Analysis> {
+    let mut clustered = find_stories(&corpus.articles, settings, p)?;
+    let lineage = match earlier {
+        Some(e) => crate::lineage::carry_ids(&mut clustered.stories, e.story_of, e.at),
+        None => Vec::new(),
+    };
     let dated = date_and_order(&corpus.articles, &clustered.stories, &clustered.features, p)?;
     let compared = compare_outlets(&corpus.articles, &clustered, &settings.compare, p)?;
     Ok(Analysis {
@@ -184,6 +208,7 @@ pub fn analyze(corpus: Corpus, settings: &Settings, p: &dyn Progress) -> Result<
         clustered,
         dated,
         compared,
+        lineage,
     })
 }
 

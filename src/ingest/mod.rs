@@ -808,6 +808,18 @@ fn finish(mut corpus: Corpus, drafts: Vec<Draft>, opts: &IngestOptions) -> Resul
     Ok(corpus)
 }
 
+/// Articles of an earlier run and new ones as one corpus, as ingest would have made it from all
+/// the inputs at once: in (published, id) order, near-duplicate groups found again.
+pub fn combine(earlier: Vec<Article>, fresh: Vec<Article>) -> Vec<Article> {
+    let mut all: Vec<Article> = earlier.into_iter().chain(fresh).collect();
+    for a in &mut all {
+        a.dup_group = None;
+    }
+    all.sort_by(|a, b| (a.published, &a.id).cmp(&(b.published, &b.id)));
+    dedup::group_duplicates(&mut all);
+    all
+}
+
 /// Files, rejects and warnings in path order, so the manifest and rejects.jsonl do not depend
 /// on the order the inputs were given in.
 fn order_reports(corpus: &mut Corpus) {
