@@ -9,6 +9,7 @@ mod stages;
 mod summary;
 mod synth;
 mod timex;
+mod update;
 
 use clap::{Parser, Subcommand};
 
@@ -41,6 +42,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Read articles (JSONL, CSV, news-please JSON, raw .txt pages, or folders of them) into articles.parquet.
     Ingest(stages::IngestArgs),
+    /// Add new articles to an earlier run: continuing stories keep their ids, merges and splits go to lineage.parquet.
+    Update(update::UpdateArgs),
     /// Find stories in STATE/articles.parquet; writes articles, entities and stories tables.
     Cluster(stages::ClusterArgs),
     /// Date the stories in STATE, order them and link them; or, with --input, summarise one topic's articles as a timeline of key dates and sentences.
@@ -70,6 +73,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Compare(a) => compare::compare(a),
         Command::Ingest(a) => stages::ingest(a),
         Command::Cluster(a) => stages::cluster(a),
+        Command::Update(a) => update::update(a),
         Command::Timeline(a) => summary::timeline(a),
         Command::Report(a) => stages::report(a),
         Command::Export(a) => stages::export(a),

@@ -54,6 +54,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     let analysis = pipeline::analyze(corpus, &settings, &progress)?;
     let dirs = OutputDirs::new(args.out.as_deref());
     let outputs = pipeline::write_outputs(&analysis, &dirs, &progress)?;
+    finish(&analysis, outputs, &dirs, settings, start)
+}
+
+/// Writes the manifest of a finished run (or update) and prints its summary line.
+pub(super) fn finish(
+    analysis: &pipeline::Analysis,
+    outputs: Vec<PathBuf>,
+    dirs: &OutputDirs,
+    settings: pipeline::Settings,
+    start: Instant,
+) -> anyhow::Result<i32> {
     let c = pipeline::counts(
         &analysis.corpus,
         analysis.clustered.stories.len(),

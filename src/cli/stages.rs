@@ -198,7 +198,7 @@ pub fn export(a: ExportArgs) -> anyhow::Result<i32> {
         );
     }
     std::fs::create_dir_all(&a.to).with_context(|| format!("creating {}", a.to.display()))?;
-    for table in export::TABLES {
+    for table in export::TABLES.iter().chain(&export::OPTIONAL_TABLES) {
         let path = dir.join(format!("{table}.parquet"));
         if !path.exists() {
             continue;
