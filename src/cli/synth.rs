@@ -1,12 +1,13 @@
 //! `storyline synth`: a deterministic synthetic pile with gold story labels.
 
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
-use storyline::synth::{generate, SynthOptions};
+use storyline::synth::{write_pile, SynthOptions};
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Stories that burst and decay over months, outlets of different volume and speed, entity pools per story, a Zipfian vocabulary, wire copies, scraping noise and relative date phrases; `gold_story` labels for `storyline eval stories`. The same --articles and --seed give the same bytes."
+    after_help = "Stories that burst and decay over days to weeks (heavy-tailed sizes) in families of successive events that share people, places and words; themes, regions and global entities shared across stories; outlets of different volume and speed with their own boilerplate; wire copies, scraping noise and relative date phrases; `gold_story` labels for `storyline eval stories`. Written as it is generated, in time order (a million articles: about 12 s and 120 MB on two cores). The same --articles and --seed give the same bytes."
 )]
 pub struct SynthArgs {
     /// How many articles.
@@ -20,12 +21,17 @@ pub struct SynthArgs {
 }
 
 pub fn synth(a: SynthArgs) -> anyhow::Result<i32> {
-    let text = generate(&SynthOptions {
+    let opts = SynthOptions {
         articles: a.articles,
         seed: a.seed,
         ..Default::default()
-    });
-    storyline::util::write_bytes_atomic(&a.out, text.as_bytes())?;
-    eprintln!("wrote {} articles -> {}", a.articles, a.out.display());
+    };
+    let mut written = 0;
+    storyline::util::write_atomic(&a.out, |f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 22, f);
+        written = write_pile(&opts, &mut w)?;
+        w.flush()
+    })?;
+    eprintln!("wrote {written} articles -> {}", a.out.display());
     Ok(0)
 }
