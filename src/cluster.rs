@@ -101,7 +101,7 @@ impl Default for ClusterOptions {
             merge_time_floor: 0.9,
             max_story_span_days: 21.0,
             attach_threshold: 0.2,
-            batch_limit: 50_000,
+            batch_limit: 15_000,
             window_days: 14.0,
             online_threshold: 0.3,
             dbscan_eps: 0.6,

@@ -90,6 +90,15 @@ pub struct ClusterOpts {
     /// Third-pass threshold for attaching stories of one or two articles (0 disables).
     #[arg(long, value_name = "SIM")]
     pub attach_threshold: Option<f64>,
+    /// Online clusterer: minimum time-discounted cosine to a story's centroid to join it.
+    #[arg(long, value_name = "SIM")]
+    pub online_threshold: Option<f64>,
+    /// Online clusterer: a story idle this many days closes.
+    #[arg(long, value_name = "DAYS")]
+    pub window_days: Option<f64>,
+    /// Above this many articles the time-aware clusterer hands over to the online one.
+    #[arg(long, value_name = "N")]
+    pub batch_limit: Option<usize>,
 }
 
 impl ClusterOpts {
@@ -132,6 +141,15 @@ impl ClusterOpts {
         }
         if let Some(x) = self.neighbours {
             c.neighbours = x;
+        }
+        if let Some(x) = self.online_threshold {
+            c.online_threshold = x;
+        }
+        if let Some(x) = self.window_days {
+            c.window_days = x;
+        }
+        if let Some(x) = self.batch_limit {
+            c.batch_limit = x;
         }
         if let Some(x) = self.title_weight {
             s.features.title_weight = x;

@@ -10,9 +10,9 @@ use crate::util::IntMap;
 use chrono::{DateTime, Utc};
 
 /// Terms of each article that index its story.
-const INDEX_TERMS: usize = 12;
+const INDEX_TERMS: usize = 30;
 /// Candidate stories scored exactly per article (the ones sharing most indexed terms).
-const CANDIDATES: usize = 24;
+const CANDIDATES: usize = 128;
 
 struct ActiveStory {
     sum: IntMap<u32, f32>,
