@@ -11,6 +11,8 @@ use chrono::{DateTime, Utc};
 
 /// Terms of each article that index its story.
 const INDEX_TERMS: usize = 30;
+/// Index terms carried by more active stories than this are not used to find candidates.
+const MAX_POSTING: usize = 400;
 /// Candidate stories scored exactly per article (the ones sharing most indexed terms).
 const CANDIDATES: usize = 128;
 
@@ -78,7 +80,13 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
         let terms = top_terms(doc, INDEX_TERMS);
         let mut shared: IntMap<usize, u32> = IntMap::default();
         for t in &terms {
-            for &s in postings.get(t).map(Vec::as_slice).unwrap_or(&[]) {
+            let list = postings.get(t).map(Vec::as_slice).unwrap_or(&[]);
+            // A term shared by very many active stories (a head of state, a capital) picks
+            // out none of them, and scanning it would make the cost grow with the pile.
+            if list.len() > MAX_POSTING {
+                continue;
+            }
+            for &s in list {
                 *shared.entry(s).or_insert(0) += 1;
             }
         }
