@@ -20,6 +20,8 @@ struct ActiveStory {
     sum: IntMap<u32, f32>,
     norm2: f64,
     last: i64,
+    /// Terms under which the story is already in the index.
+    indexed: IntMap<u32, ()>,
 }
 
 impl ActiveStory {
@@ -119,6 +121,7 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
                         sum: IntMap::default(),
                         norm2: 0.0,
                         last: now,
+                        indexed: IntMap::default(),
                     },
                 );
                 next_story - 1
@@ -128,9 +131,8 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
         story.add(doc);
         story.last = story.last.max(now);
         for t in terms {
-            let list = postings.entry(t).or_default();
-            if !list.contains(&s) {
-                list.push(s);
+            if story.indexed.insert(t, ()).is_none() {
+                postings.entry(t).or_default().push(s);
             }
         }
         labels[a] = s;
