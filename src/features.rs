@@ -375,28 +375,34 @@ fn drop_outlet_boilerplate(
 }
 
 fn display_forms(articles: &[Article]) -> HashMap<String, String> {
-    let per_article: Vec<FastMap<String, usize>> = articles
+    // Word counts summed per thread as they are read (one map per article for a large pile
+    // would hold every word of every article at once).
+    let words: FastMap<String, usize> = articles
         .par_iter()
-        .map(|a| {
-            let mut m: FastMap<String, usize> = FastMap::default();
+        .fold(FastMap::default, |mut m: FastMap<String, usize>, a| {
             for w in crate::text::words(&a.title)
                 .into_iter()
                 .chain(crate::text::words(&a.text))
             {
-                let w = w.trim_end_matches('.').to_string();
-                if w.len() >= 2 && !crate::text::is_stopword(&w) {
-                    *m.entry(w).or_default() += 1;
+                let w = w.trim_end_matches('.');
+                if w.len() >= 2 && !crate::text::is_stopword(w) {
+                    match m.get_mut(w) {
+                        Some(c) => *c += 1,
+                        None => {
+                            m.insert(w.to_string(), 1);
+                        }
+                    }
                 }
             }
             m
         })
-        .collect();
-    let mut words: FastMap<String, usize> = FastMap::default();
-    for m in per_article {
-        for (w, c) in m {
-            *words.entry(w).or_default() += c;
-        }
-    }
+        .reduce(FastMap::default, |a, b| {
+            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (w, c) in small {
+                *big.entry(w).or_default() += c;
+            }
+            big
+        });
     let mut seen: FastMap<String, BTreeMap<String, usize>> = FastMap::default();
     for (w, c) in words {
         *seen
