@@ -378,11 +378,16 @@ pub fn build_timeline(
                     continue;
                 };
                 let mut seen: Vec<usize> = Vec::new();
-                for sentence in crate::text::sentences(&a.text) {
-                    let scores = ctx.index.scores(&features.vectorize(sentence));
+                // Each sentence is scored once; a date mention reuses its sentence's scores.
+                let scored: Vec<((usize, usize), IntMap<usize, f32>)> = sentence_spans(&a.text)
+                    .into_iter()
+                    .map(|(b, e)| ((b, e), ctx.index.scores(&features.vectorize(&a.text[b..e]))))
+                    .collect();
+                let no_scores = IntMap::default();
+                for (_, scores) in &scored {
                     let mine = *scores.get(&k).unwrap_or(&0.0);
                     // Every other story this sentence is about more than about its own.
-                    for (&other, &v) in &scores {
+                    for (&other, &v) in scores {
                         let earlier = stories[other].first_published <= s.last_published;
                         if other != k
                             && v >= LINK_SIMILARITY
@@ -405,7 +410,10 @@ pub fn build_timeline(
                     if (to - from).num_days() > 7 {
                         continue;
                     }
-                    let scores = ctx.index.scores(&features.vectorize(&m.sentence));
+                    let scores = scored
+                        .iter()
+                        .find(|((b, e), _)| *b <= m.start && m.start < *e)
+                        .map_or(&no_scores, |(_, sc)| sc);
                     let best = scores
                         .iter()
                         .filter(|(o, v)| {
