@@ -1545,8 +1545,8 @@ impl<'a> Grammar<'a> {
         if self.is_any(j, &["first", "second", "last"]) && self.is(self.hyphen(j + 1), "half") {
             let h = if self.is(j, "first") { 1 } else { 2 };
             let e = self.hyphen(j + 1) + 1;
-            // "the last half of the '80s" is no half-year.
-            if self.is(e, "of") && self.trailing_year(e).is_none() {
+            // "the last half of the '80s" is no half-year ("the first half of the year" is).
+            if self.is(j, "last") && self.is(e, "of") && self.trailing_year(e).is_none() {
                 return None;
             }
             let (y, e) = self.trailing_year(e).unwrap_or((self.dct.year(), e));
