@@ -207,10 +207,12 @@ impl Reference {
         format!("{}__{}__{}", self.topic, self.collection, self.timeline)
     }
 
-    /// Mean sentences per date, rounded (at least 1): the k of the news-tls protocol.
+    /// Mean sentences per date, rounded as Python's `round` does it (halves to even, as in
+    /// news-tls), at least 1: the k of the news-tls protocol.
     pub fn sentences_per_date(&self) -> usize {
         let n: usize = self.days.values().map(Vec::len).sum();
-        ((n as f64 / self.days.len().max(1) as f64).round() as usize).max(1)
+        let mean = n as f64 / self.days.len().max(1) as f64;
+        (mean.round_ties_even() as usize).max(1)
     }
 }
 
@@ -314,6 +316,29 @@ mod tests {
         // Bigrams: pred "rig explod", "explod oil", "oil leak", "leak gulf"; gold "rig explod",
         // "explod gulf", "gulf rig", "rig sink" → 1 hit of 4 and 4.
         assert!((concat_rouge(&pred, &gold, 2).f1 - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn k_is_the_mean_sentences_per_date_rounded_half_to_even() {
+        let r = |rows: &[(u32, &str)]| Reference {
+            topic: "t".into(),
+            collection: "c".into(),
+            timeline: "x".into(),
+            days: tl(rows),
+        };
+        // 5 sentences over 2 dates: 2.5 -> 2 (Python's round), 7 over 2: 3.5 -> 4.
+        let five = r(&[(1, "a"), (1, "b"), (2, "c"), (2, "d"), (2, "e")]);
+        assert_eq!(five.sentences_per_date(), 2);
+        let seven = r(&[
+            (1, "a"),
+            (1, "b"),
+            (1, "c"),
+            (2, "d"),
+            (2, "e"),
+            (2, "f"),
+            (2, "g"),
+        ]);
+        assert_eq!(seven.sentences_per_date(), 4);
     }
 
     #[test]
