@@ -722,11 +722,7 @@ mod tests {
     use super::*;
 
     fn sv(pairs: &[(u32, f32)]) -> SparseVec {
-        let norm = pairs.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
-        SparseVec {
-            idx: pairs.iter().map(|p| p.0).collect(),
-            val: pairs.iter().map(|p| p.1 / norm).collect(),
-        }
+        SparseVec::normalized(pairs)
     }
 
     fn feats(docs: Vec<SparseVec>) -> Features {

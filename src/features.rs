@@ -37,6 +37,16 @@ impl SparseVec {
         s
     }
 
+    /// A unit-length vector from (index, weight) pairs given in index order (for tests).
+    #[cfg(test)]
+    pub(crate) fn normalized(pairs: &[(u32, f32)]) -> SparseVec {
+        let norm = pairs.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
+        SparseVec {
+            idx: pairs.iter().map(|p| p.0).collect(),
+            val: pairs.iter().map(|p| p.1 / norm).collect(),
+        }
+    }
+
     fn from_map(m: BTreeMap<u32, f64>) -> SparseVec {
         let norm = m.values().map(|v| v * v).sum::<f64>().sqrt();
         let mut v = SparseVec::default();

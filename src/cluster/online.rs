@@ -145,20 +145,12 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    fn doc(terms: &[(u32, f32)]) -> SparseVec {
-        let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
-        SparseVec {
-            idx: terms.iter().map(|t| t.0).collect(),
-            val: terms.iter().map(|t| t.1 / norm).collect(),
-        }
-    }
-
     #[test]
     fn similar_articles_join_and_a_long_silence_starts_a_new_story() {
         let day = |d: i64| Utc.timestamp_opt(1_491_000_000 + d * 86400, 0).unwrap();
-        let attack = doc(&[(1, 1.0), (2, 1.0), (3, 0.5)]);
-        let attack2 = doc(&[(1, 1.0), (2, 0.8), (4, 0.3)]);
-        let talks = doc(&[(7, 1.0), (8, 1.0), (9, 1.0)]);
+        let attack = SparseVec::normalized(&[(1, 1.0), (2, 1.0), (3, 0.5)]);
+        let attack2 = SparseVec::normalized(&[(1, 1.0), (2, 0.8), (4, 0.3)]);
+        let talks = SparseVec::normalized(&[(7, 1.0), (8, 1.0), (9, 1.0)]);
         let docs = vec![attack.clone(), talks, attack2, attack];
         let published = vec![day(0), day(0), day(1), day(90)];
         let o = ClusterOptions::default();
