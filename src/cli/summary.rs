@@ -107,12 +107,9 @@ fn write_timeline_json(days: &[SummaryDay], path: &Path) -> anyhow::Result<()> {
             })
         })
         .collect();
-    let text = serde_json::to_string_pretty(&rows)?;
-    util::write_atomic(path, |f| {
-        use std::io::Write;
-        f.write_all(text.as_bytes())?;
-        f.write_all(b"\n")
-    })?;
+    let mut text = serde_json::to_string_pretty(&rows)?;
+    text.push('\n');
+    util::write_bytes_atomic(path, text.as_bytes())?;
     Ok(())
 }
 
