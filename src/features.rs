@@ -4,13 +4,10 @@
 
 use crate::model::{Article, ArticleEntity};
 use crate::text::terms;
+use crate::util::FastMap;
 use crate::util::SplitMix64;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-
-/// A hash map with a fast, fixed hasher, for the hot per-article maps (iteration order is
-/// never relied on).
-type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// A sparse vector: indices ascending, values L2-normalised.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -192,7 +192,7 @@ const STOPWORDS: &str = "a about above after again against all almost also altho
 pub fn stem(w: &str) -> String {
     static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String, rustc_hash::FxBuildHasher>> =
+        static CACHE: std::cell::RefCell<crate::util::FastMap<String, String>> =
             std::cell::RefCell::new(Default::default());
     }
     CACHE.with(|c| {

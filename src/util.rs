@@ -119,6 +119,10 @@ impl std::hash::Hasher for IntHasher {
     }
 }
 
+/// A hash map with a fast, fixed hasher (FxHash) for string keys on hot paths; iteration
+/// order is never relied on. Not for keys an attacker chooses.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+
 /// A hash map keyed by small integers.
 pub type IntMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IntHasher>>;
 
