@@ -801,8 +801,7 @@ fn finish(mut corpus: Corpus, drafts: Vec<Draft>, opts: &IngestOptions) -> Resul
         }
         kept.push(a);
     }
-    kept.sort_by(|a, b| (a.published, &a.id).cmp(&(b.published, &b.id)));
-    dedup::group_duplicates(&mut kept);
+    order_and_group(&mut kept);
     corpus.articles = kept;
     order_reports(&mut corpus);
     Ok(corpus)
@@ -815,9 +814,14 @@ pub fn combine(earlier: Vec<Article>, fresh: Vec<Article>) -> Vec<Article> {
     for a in &mut all {
         a.dup_group = None;
     }
-    all.sort_by(|a, b| (a.published, &a.id).cmp(&(b.published, &b.id)));
-    dedup::group_duplicates(&mut all);
+    order_and_group(&mut all);
     all
+}
+
+/// The corpus order, (published, id), and its near-duplicate groups.
+fn order_and_group(articles: &mut [Article]) {
+    articles.sort_by(|a, b| (a.published, &a.id).cmp(&(b.published, &b.id)));
+    dedup::group_duplicates(articles);
 }
 
 /// Files, rejects and warnings in path order, so the manifest and rejects.jsonl do not depend
