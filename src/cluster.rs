@@ -691,8 +691,13 @@ pub fn build_stories(
             }
         })
         .collect();
-    stories.sort_by(|a, b| (a.first_published, &a.story_id).cmp(&(b.first_published, &b.story_id)));
+    sort_stories(&mut stories);
     stories
+}
+
+/// Stories in their output order: first publication, then id.
+pub fn sort_stories(stories: &mut [Story]) {
+    stories.sort_by(|a, b| (a.first_published, &a.story_id).cmp(&(b.first_published, &b.story_id)));
 }
 
 fn first_sentence(text: &str) -> String {

@@ -90,7 +90,7 @@ pub fn carry_ids(
     for (s, id) in stories.iter_mut().zip(final_id) {
         s.story_id = id;
     }
-    stories.sort_by(|a, b| (a.first_published, &a.story_id).cmp(&(b.first_published, &b.story_id)));
+    crate::cluster::sort_stories(stories);
     rows.sort_by(|a, b| {
         (&a.story_id, &a.event, &a.other_story_id).cmp(&(&b.story_id, &b.event, &b.other_story_id))
     });
