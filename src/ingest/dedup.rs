@@ -82,12 +82,18 @@ pub fn group_duplicates(articles: &mut [Article]) {
         .map(|((i, j), _)| (i as usize, j as usize))
         .collect();
     candidates.sort_unstable();
+    // Full shingle sets, once per article that is in a candidate pair (a wire text and its
+    // copies are in several).
+    let mut involved: Vec<usize> = candidates.iter().flat_map(|&(i, j)| [i, j]).collect();
+    involved.sort_unstable();
+    involved.dedup();
+    let full: HashMap<usize, HashSet<u64>> = involved
+        .into_par_iter()
+        .map(|i| (i, shingles(&articles[i].text)))
+        .collect();
     let pairs: Vec<(usize, usize)> = candidates
         .into_par_iter()
-        .filter(|&(i, j)| {
-            containment(&shingles(&articles[i].text), &shingles(&articles[j].text))
-                >= NEAR_DUPLICATE_CONTAINMENT
-        })
+        .filter(|(i, j)| containment(&full[i], &full[j]) >= NEAR_DUPLICATE_CONTAINMENT)
         .collect();
     let mut parent: Vec<usize> = (0..articles.len()).collect();
     fn find(p: &mut [usize], mut x: usize) -> usize {
