@@ -340,18 +340,8 @@ pub fn coverage_frame(rows: &[CoverageRow]) -> PolarsResult<DataFrame> {
                 "story_id",
                 rows.iter().map(|r| Some(r.story_id.as_str())).collect(),
             ),
-            Series::new(
-                "n_articles".into(),
-                rows.iter()
-                    .map(|r| r.n_articles as u32)
-                    .collect::<Vec<u32>>(),
-            )
-            .into_column(),
-            Series::new(
-                "n_wire".into(),
-                rows.iter().map(|r| r.n_wire as u32).collect::<Vec<u32>>(),
-            )
-            .into_column(),
+            u32_col("n_articles", rows.iter().map(|r| r.n_articles)),
+            u32_col("n_wire", rows.iter().map(|r| r.n_wire)),
             ts_col(
                 "first_published",
                 rows.iter()
@@ -370,11 +360,7 @@ pub fn coverage_frame(rows: &[CoverageRow]) -> PolarsResult<DataFrame> {
                     .map(|r| r.first_original.as_ref().map(micros))
                     .collect(),
             )?,
-            Series::new(
-                "lag_hours".into(),
-                rows.iter().map(|r| r.lag_hours).collect::<Vec<f64>>(),
-            )
-            .into_column(),
+            f64_col("lag_hours", rows.iter().map(|r| r.lag_hours)),
             Series::new(
                 "first_to_report".into(),
                 rows.iter()
@@ -382,16 +368,8 @@ pub fn coverage_frame(rows: &[CoverageRow]) -> PolarsResult<DataFrame> {
                     .collect::<Vec<bool>>(),
             )
             .into_column(),
-            Series::new(
-                "share_of_story".into(),
-                rows.iter().map(|r| r.share_of_story).collect::<Vec<f64>>(),
-            )
-            .into_column(),
-            Series::new(
-                "share_of_outlet".into(),
-                rows.iter().map(|r| r.share_of_outlet).collect::<Vec<f64>>(),
-            )
-            .into_column(),
+            f64_col("share_of_story", rows.iter().map(|r| r.share_of_story)),
+            f64_col("share_of_outlet", rows.iter().map(|r| r.share_of_outlet)),
         ],
     )
 }
