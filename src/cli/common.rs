@@ -214,6 +214,11 @@ impl Progress for StderrProgress {
                 pb.finish_and_clear();
             }
         }
-        eprintln!("  {name:<9} {detail} ({seconds:.2} s)");
+        match storyline::util::resident_mib() {
+            Some((now, peak)) => {
+                eprintln!("  {name:<9} {detail} ({seconds:.2} s, {now} MiB resident, peak {peak})")
+            }
+            None => eprintln!("  {name:<9} {detail} ({seconds:.2} s)"),
+        }
     }
 }
