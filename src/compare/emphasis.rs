@@ -4,6 +4,7 @@
 //! everywhere needs much more evidence than a rare one.
 
 use crate::model::{Article, ArticleEntity, EmphasisRow, Story};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -69,9 +70,25 @@ fn add(into: &mut Counts, from: &Counts) {
     }
 }
 
+/// Term and entity counts of each outlet in a group of articles.
+type ByOutlet<'a> = BTreeMap<&'a str, (Counts, Counts)>;
+
+/// Adds every count of `from` into `into`.
+fn merge_outlets<'a>(mut into: ByOutlet<'a>, from: ByOutlet<'a>) -> ByOutlet<'a> {
+    for (outlet, (t, e)) in from {
+        let slot = into.entry(outlet).or_default();
+        add(&mut slot.0, &t);
+        add(&mut slot.1, &e);
+    }
+    into
+}
+
 /// Distinctive terms and entities per outlet within every story two or more outlets reported
 /// themselves, and per outlet overall. Republished copies (`wire`) are left out: their words are
 /// the agency's. Sorted by (story, outlet, kind, z descending, feature).
+///
+/// Articles are counted where they are needed and the counts dropped after: per-article word
+/// maps of a large pile would take more memory than the articles themselves.
 pub fn emphasis(
     articles: &[Article],
     stories: &[Story],
@@ -79,111 +96,133 @@ pub fn emphasis(
     wire: &HashSet<String>,
     opts: &EmphasisOptions,
 ) -> Vec<EmphasisRow> {
-    let own: Vec<&Article> = articles.iter().filter(|a| !wire.contains(&a.id)).collect();
-    let mut entity_counts: HashMap<&str, Counts> = HashMap::new();
+    let own: HashMap<&str, &Article> = articles
+        .iter()
+        .filter(|a| !wire.contains(&a.id))
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let mut entities_of: HashMap<&str, Vec<&ArticleEntity>> = HashMap::new();
     for e in entities {
-        *entity_counts
+        entities_of
             .entry(e.article_id.as_str())
             .or_default()
-            .entry(e.name.clone())
-            .or_default() += e.mentions;
+            .push(e);
     }
-    let empty = Counts::new();
-    let per_article: HashMap<&str, (Counts, &Counts)> = own
-        .iter()
-        .map(|a| {
-            (
-                a.id.as_str(),
-                (
-                    term_counts(a),
-                    entity_counts.get(a.id.as_str()).unwrap_or(&empty),
-                ),
-            )
+    // Every outlet over the whole pile: the overall rows, and (summed) the prior.
+    let overall: ByOutlet = own
+        .values()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .fold(ByOutlet::new, |mut m, a| {
+            count_article(&mut m, a, &entities_of);
+            m
         })
-        .collect();
-    // The prior: corpus frequencies of every feature.
+        .reduce(ByOutlet::new, merge_outlets);
     let mut prior_terms = Counts::new();
     let mut prior_entities = Counts::new();
-    for (t, e) in per_article.values() {
+    for (t, e) in overall.values() {
         add(&mut prior_terms, t);
         add(&mut prior_entities, e);
     }
-    // Each prior with its total, counted once for every story.
     let total = |c: &Counts| c.values().map(|v| *v as f64).sum::<f64>().max(1.0);
-    let terms_prior = (&prior_terms, total(&prior_terms));
-    let entities_prior = (&prior_entities, total(&prior_entities));
-    let outlet_of: HashMap<&str, &str> = own
-        .iter()
-        .map(|a| (a.id.as_str(), a.outlet.as_str()))
-        .collect();
-    let mut rows = Vec::new();
-    let mut compare_groups = |story_id: Option<&str>, ids: &[&str]| {
-        let mut by_outlet: BTreeMap<&str, (Counts, Counts)> = BTreeMap::new();
-        for id in ids {
-            let (Some(outlet), Some((t, e))) = (outlet_of.get(id), per_article.get(id)) else {
-                continue;
-            };
-            let slot = by_outlet.entry(outlet).or_default();
-            add(&mut slot.0, t);
-            add(&mut slot.1, e);
-        }
-        if by_outlet.len() < 2 {
-            return;
-        }
-        for (kind, pick, (prior, prior_total), min_count) in [
-            ("term", 0usize, &terms_prior, opts.min_count),
-            ("entity", 1, &entities_prior, 1),
-        ] {
-            let mut all = Counts::new();
-            for c in by_outlet.values() {
-                add(&mut all, side(c, pick));
-            }
-            let n_all: f64 = all.values().map(|v| *v as f64).sum();
-            for (outlet, c) in &by_outlet {
-                // An outlet's own name (its dateline, its credit) is not emphasis.
-                let own_name: Vec<String> = crate::text::words(outlet);
-                let mut mine = side(c, pick).clone();
-                mine.retain(|w, _| !own_name.iter().any(|n| n == &w.to_lowercase()) && w != outlet);
-                let n_a: f64 = mine.values().map(|v| *v as f64).sum();
-                let n_b = n_all - n_a;
-                let mut scored: Vec<EmphasisRow> = mine
-                    .iter()
-                    .filter(|(_, y)| **y >= min_count)
-                    .map(|(w, y)| {
-                        let y_a = *y as f64;
-                        let y_b = *all.get(w).unwrap_or(&0) as f64 - y_a;
-                        let alpha = opts.prior * *prior.get(w).unwrap_or(&0) as f64 / *prior_total;
-                        let (delta, z) = log_odds(y_a, n_a, y_b, n_b, alpha.max(1e-3), opts.prior);
-                        EmphasisRow {
-                            story_id: story_id.map(str::to_string),
-                            outlet: outlet.to_string(),
-                            feature: w.clone(),
-                            kind: kind.to_string(),
-                            count: *y,
-                            log_odds: delta,
-                            z,
-                        }
-                    })
-                    .filter(|r| r.z > 0.0)
-                    .collect();
-                scored.sort_by(|a, b| b.z.total_cmp(&a.z).then_with(|| a.feature.cmp(&b.feature)));
-                scored.truncate(opts.top);
-                rows.extend(scored);
-            }
-        }
+    let priors = Priors {
+        terms: (&prior_terms, total(&prior_terms)),
+        entities: (&prior_entities, total(&prior_entities)),
     };
-    for s in stories {
-        let ids: Vec<&str> = s.article_ids.iter().map(String::as_str).collect();
-        compare_groups(Some(s.story_id.as_str()), &ids);
-    }
-    let all_ids: Vec<&str> = own.iter().map(|a| a.id.as_str()).collect();
-    compare_groups(None, &all_ids);
+    let mut rows: Vec<EmphasisRow> = stories
+        .par_iter()
+        .flat_map_iter(|s| {
+            let mut by_outlet = ByOutlet::new();
+            for id in &s.article_ids {
+                if let Some(a) = own.get(id.as_str()) {
+                    count_article(&mut by_outlet, a, &entities_of);
+                }
+            }
+            score_group(Some(s.story_id.as_str()), &by_outlet, &priors, opts)
+        })
+        .collect();
+    rows.extend(score_group(None, &overall, &priors, opts));
     rows.sort_by(|a, b| {
         (&a.story_id, &a.outlet, &a.kind)
             .cmp(&(&b.story_id, &b.outlet, &b.kind))
             .then_with(|| b.z.total_cmp(&a.z))
             .then_with(|| a.feature.cmp(&b.feature))
     });
+    rows
+}
+
+/// Adds one article's terms and entities to its outlet's counts.
+fn count_article<'a>(
+    by_outlet: &mut ByOutlet<'a>,
+    a: &'a Article,
+    entities_of: &HashMap<&str, Vec<&ArticleEntity>>,
+) {
+    let slot = by_outlet.entry(a.outlet.as_str()).or_default();
+    add(&mut slot.0, &term_counts(a));
+    for e in entities_of.get(a.id.as_str()).into_iter().flatten() {
+        *slot.1.entry(e.name.clone()).or_default() += e.mentions;
+    }
+}
+
+/// Corpus frequencies of terms and entities with their totals: the Dirichlet prior.
+struct Priors<'a> {
+    terms: (&'a Counts, f64),
+    entities: (&'a Counts, f64),
+}
+
+/// Emphasis rows of one group (a story, or the whole pile when `story_id` is `None`); none
+/// unless two or more outlets are in it.
+fn score_group(
+    story_id: Option<&str>,
+    by_outlet: &ByOutlet<'_>,
+    priors: &Priors<'_>,
+    opts: &EmphasisOptions,
+) -> Vec<EmphasisRow> {
+    let mut rows = Vec::new();
+    if by_outlet.len() < 2 {
+        return rows;
+    }
+    for (kind, pick, (prior, prior_total), min_count) in [
+        ("term", 0usize, &priors.terms, opts.min_count),
+        ("entity", 1, &priors.entities, 1),
+    ] {
+        let mut all = Counts::new();
+        for c in by_outlet.values() {
+            add(&mut all, side(c, pick));
+        }
+        let n_all: f64 = all.values().map(|v| *v as f64).sum();
+        for (outlet, c) in by_outlet {
+            // An outlet's own name (its dateline, its credit) is not emphasis.
+            let own_name: Vec<String> = crate::text::words(outlet);
+            let mut mine = side(c, pick).clone();
+            mine.retain(|w, _| !own_name.iter().any(|n| n == &w.to_lowercase()) && w != outlet);
+            let n_a: f64 = mine.values().map(|v| *v as f64).sum();
+            let n_b = n_all - n_a;
+            let mut scored: Vec<EmphasisRow> = mine
+                .iter()
+                .filter(|(_, y)| **y >= min_count)
+                .map(|(w, y)| {
+                    let y_a = *y as f64;
+                    let y_b = *all.get(w).unwrap_or(&0) as f64 - y_a;
+                    let alpha = opts.prior * *prior.get(w).unwrap_or(&0) as f64 / *prior_total;
+                    let (delta, z) = log_odds(y_a, n_a, y_b, n_b, alpha.max(1e-3), opts.prior);
+                    EmphasisRow {
+                        story_id: story_id.map(str::to_string),
+                        outlet: outlet.to_string(),
+                        feature: w.clone(),
+                        kind: kind.to_string(),
+                        count: *y,
+                        log_odds: delta,
+                        z,
+                    }
+                })
+                .filter(|r| r.z > 0.0)
+                .collect();
+            scored.sort_by(|a, b| b.z.total_cmp(&a.z).then_with(|| a.feature.cmp(&b.feature)));
+            scored.truncate(opts.top);
+            rows.extend(scored);
+        }
+    }
     rows
 }
 
