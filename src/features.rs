@@ -44,6 +44,19 @@ impl SparseVec {
         }
     }
 
+    /// A unit vector from (index, weight) pairs in ascending index order.
+    fn from_sorted(pairs: impl Iterator<Item = (u32, f64)> + Clone) -> SparseVec {
+        let norm = pairs.clone().map(|(_, v)| v * v).sum::<f64>().sqrt();
+        let mut v = SparseVec::default();
+        if norm > 0.0 {
+            for (k, x) in pairs {
+                v.idx.push(k);
+                v.val.push((x / norm) as f32);
+            }
+        }
+        v
+    }
+
     fn from_map(m: BTreeMap<u32, f64>) -> SparseVec {
         let norm = m.values().map(|v| v * v).sum::<f64>().sqrt();
         let mut v = SparseVec::default();
@@ -110,7 +123,7 @@ fn key_of(name: &str) -> Key {
 /// Feature names by key, gathered once.
 type Names = FastMap<Key, String>;
 
-fn article_counts(a: &Article, opts: &FeatureOptions, names: &mut Names) -> FastMap<Key, f64> {
+fn article_counts(a: &Article, opts: &FeatureOptions, names: &mut Names) -> KeyCounts {
     let mut counts: FastMap<Key, f64> = FastMap::default();
     let mut add = |t: String, w: f64, names: &mut Names| {
         let k = key_of(&t);
@@ -137,13 +150,21 @@ fn article_counts(a: &Article, opts: &FeatureOptions, names: &mut Names) -> Fast
     for (k, t) in body_terms.into_iter().enumerate() {
         add(t, if k < lead_end { opts.lead_weight } else { 1.0 }, names);
     }
-    counts
+    sorted_counts(counts)
+}
+
+/// A map's entries sorted by key, in exactly as much memory as they need: a pile's counts are
+/// all held at once, and a hash map per article costs twice the space.
+fn sorted_counts(m: FastMap<Key, f64>) -> KeyCounts {
+    let mut v: KeyCounts = m.into_iter().collect();
+    v.sort_unstable_by_key(|p| p.0);
+    v
 }
 
 /// Builds TF-IDF vectors (sublinear tf, smoothed idf) with entity features appended.
 pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOptions) -> Features {
     // Counts per article, and the names of every key seen (per thread, then merged).
-    let (counts, mut names): (Vec<FastMap<Key, f64>>, Names) = articles
+    let (counts, mut names): (Counts, Names) = articles
         .par_iter()
         .fold(
             || (Vec::new(), Names::default()),
@@ -166,7 +187,7 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
     for e in entities {
         by_article.entry(e.article_id.as_str()).or_default().push(e);
     }
-    let ent_counts: Vec<FastMap<Key, f64>> = articles
+    let ent_counts: Counts = articles
         .iter()
         .map(|a| {
             let mut m: FastMap<Key, f64> = FastMap::default();
@@ -176,9 +197,10 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
                 names.entry(k).or_insert(name);
                 m.insert(k, e.mentions as f64 * if e.in_lead { 2.0 } else { 1.0 });
             }
-            m
+            sorted_counts(m)
         })
         .collect();
+    drop(by_article);
     let (counts, ent_counts) = drop_outlet_boilerplate(articles, counts, ent_counts);
     // A text republished by several outlets is one document for document frequency: extra
     // copies must not make its words look common (nor change anyone else's weights).
@@ -191,7 +213,7 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         if !counted[i] {
             continue;
         }
-        for k in c.keys().chain(e.keys()) {
+        for (k, _) in c.iter().chain(e.iter()) {
             *df.entry(*k).or_default() += 1;
         }
     }
@@ -214,42 +236,36 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
     let vocab: Vec<String> = kept.iter().map(|(name, _)| name.to_string()).collect();
     drop(kept);
     drop(names);
+    drop(df);
+    // Sublinear tf per kept feature, in vocabulary order; the raw counts go.
+    let tf: Vec<Vec<(u32, f64)>> = counts
+        .into_par_iter()
+        .zip(ent_counts.into_par_iter())
+        .map(|(c, e)| {
+            let mut m: BTreeMap<u32, f64> = BTreeMap::new();
+            for (k, x) in c {
+                if let Some(&i) = index.get(&k) {
+                    m.insert(i, 1.0 + x.ln());
+                }
+            }
+            for (k, x) in e {
+                if let Some(&i) = index.get(&k) {
+                    m.insert(i, opts.entity_weight * (1.0 + x.ln()));
+                }
+            }
+            m.into_iter().collect()
+        })
+        .collect();
     // Each article is weighted against the articles nearest to it in time: in a pile that mixes
     // years and topics, "Syria" in the week of the Shayrat strike is common, not a rare word
     // that makes every Syria article look alike.
-    let local_idf = windowed_idf(
-        articles,
-        &counts,
-        &ent_counts,
-        &index,
-        opts.idf_window,
-        &counted,
-    );
-    let docs: Vec<SparseVec> = counts
-        .par_iter()
-        .zip(ent_counts.par_iter())
-        .zip(local_idf.par_iter())
-        .map(|((c, e), local)| {
-            let weight = |i: u32| {
-                local
-                    .as_ref()
-                    .and_then(|l| l.get(&i).copied())
-                    .unwrap_or(idf[i as usize])
-            };
-            let mut m: BTreeMap<u32, f64> = BTreeMap::new();
-            for (k, &x) in c {
-                if let Some(&i) = index.get(k) {
-                    m.insert(i, (1.0 + x.ln()) * weight(i));
-                }
-            }
-            for (k, &x) in e {
-                if let Some(&i) = index.get(k) {
-                    m.insert(i, opts.entity_weight * (1.0 + x.ln()) * weight(i));
-                }
-            }
-            SparseVec::from_map(m)
-        })
-        .collect();
+    let docs = if opts.idf_window == 0 || articles.len() <= opts.idf_window {
+        tf.into_par_iter()
+            .map(|t| SparseVec::from_sorted(t.into_iter().map(|(i, x)| (i, x * idf[i as usize]))))
+            .collect()
+    } else {
+        windowed_docs(articles, tf, vocab.len(), opts.idf_window, &counted)
+    };
     Features {
         vocab,
         idf,
@@ -258,70 +274,51 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
     }
 }
 
-/// Idf of every article's own features over the `window` articles nearest it in publication
-/// order; `None` for all when the corpus is no larger than the window (global idf then).
-fn windowed_idf(
+/// Unit TF-IDF vectors whose idf is counted over the `window` articles nearest each article
+/// in publication order. One pass in time order keeps the window's document frequencies.
+fn windowed_docs(
     articles: &[Article],
-    counts: &Counts,
-    ents: &Counts,
-    index: &FastMap<Key, u32>,
+    tf: Vec<Vec<(u32, f64)>>,
+    vocab_len: usize,
     window: usize,
     counted: &[bool],
-) -> Vec<Option<FastMap<u32, f64>>> {
+) -> Vec<SparseVec> {
     let n = articles.len();
-    if window == 0 || n <= window {
-        return vec![None; n];
-    }
-    let feats: Vec<Vec<u32>> = counts
-        .iter()
-        .zip(ents)
-        .map(|(c, e)| {
-            c.keys()
-                .chain(e.keys())
-                .filter_map(|k| index.get(k).copied())
-                .collect()
-        })
-        .collect();
-    let no_features: Vec<u32> = Vec::new();
-    let in_df = |d: usize| if counted[d] { &feats[d] } else { &no_features };
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| {
         (articles[a].published, &articles[a].id).cmp(&(articles[b].published, &articles[b].id))
     });
-    let mut df: FastMap<u32, u32> = FastMap::default();
-    let mut out: Vec<Option<FastMap<u32, f64>>> = vec![None; n];
+    let mut df: Vec<u32> = vec![0; vocab_len];
+    let mut docs: Vec<SparseVec> = vec![SparseVec::default(); n];
     let (mut lo, mut hi) = (0usize, 0usize);
+    let w = window as f64;
     for (rank, &doc) in order.iter().enumerate() {
         let target_lo = rank.saturating_sub(window / 2).min(n - window);
         let target_hi = target_lo + window;
         while hi < target_hi {
-            for &f in in_df(order[hi]) {
-                *df.entry(f).or_default() += 1;
+            if counted[order[hi]] {
+                for &(f, _) in &tf[order[hi]] {
+                    df[f as usize] += 1;
+                }
             }
             hi += 1;
         }
         while lo < target_lo {
-            for &f in in_df(order[lo]) {
-                if let Some(c) = df.get_mut(&f) {
-                    *c -= 1;
+            if counted[order[lo]] {
+                for &(f, _) in &tf[order[lo]] {
+                    df[f as usize] -= 1;
                 }
             }
             lo += 1;
         }
-        let w = window as f64;
-        out[doc] = Some(
-            feats[doc]
-                .iter()
-                .map(|&f| {
-                    (
-                        f,
-                        ((w + 1.0) / (*df.get(&f).unwrap_or(&0) as f64 + 1.0)).ln() + 1.0,
-                    )
-                })
-                .collect(),
-        );
+        docs[doc] = SparseVec::from_sorted(tf[doc].iter().map(|&(f, x)| {
+            (
+                f,
+                x * (((w + 1.0) / (df[f as usize] as f64 + 1.0)).ln() + 1.0),
+            )
+        }));
     }
-    out
+    docs
 }
 
 /// Share of an outlet's articles a feature must reach to count as that outlet's boilerplate.
@@ -331,7 +328,9 @@ pub const BOILERPLATE_RATIO: f64 = 5.0;
 /// Outlets with fewer articles are not judged.
 pub const BOILERPLATE_MIN_ARTICLES: usize = 5;
 
-type Counts = Vec<FastMap<Key, f64>>;
+/// Counts of one article, sorted by key.
+type KeyCounts = Vec<(Key, f64)>;
+type Counts = Vec<KeyCounts>;
 
 /// Removes features an outlet puts in most of its articles and others rarely use (its name,
 /// credit lines, newsletter plugs, section names): they tie an outlet's stories together
@@ -348,7 +347,7 @@ fn drop_outlet_boilerplate(
     }
     let mut df: FastMap<Key, usize> = FastMap::default();
     for c in counts.iter().chain(ents.iter()) {
-        for k in c.keys() {
+        for (k, _) in c {
             *df.entry(*k).or_default() += 1;
         }
     }
@@ -360,7 +359,7 @@ fn drop_outlet_boilerplate(
         }
         let mut local: FastMap<Key, usize> = FastMap::default();
         for &i in members {
-            for k in counts[i].keys().chain(ents[i].keys()) {
+            for (k, _) in counts[i].iter().chain(ents[i].iter()) {
                 *local.entry(*k).or_default() += 1;
             }
         }
@@ -374,9 +373,12 @@ fn drop_outlet_boilerplate(
             }
         }
     }
-    for (i, k) in drop {
-        counts[i].remove(&k);
-        ents[i].remove(&k);
+    drop.sort_unstable();
+    for group in drop.chunk_by(|a, b| a.0 == b.0) {
+        let i = group[0].0;
+        let gone = |k: &Key| group.binary_search_by_key(k, |g| g.1).is_ok();
+        counts[i].retain(|(k, _)| !gone(k));
+        ents[i].retain(|(k, _)| !gone(k));
     }
     (counts, ents)
 }
