@@ -45,13 +45,14 @@ fn str_col<S: AsRef<str>>(name: &str, v: Vec<Option<S>>) -> Column {
     Series::new(name.into(), v).into_column()
 }
 
+/// A list-of-strings column, built in one buffer (a Series per row costs about 5 KB each).
 fn list_col(name: &str, v: Vec<Vec<String>>) -> Column {
-    let items: Vec<Series> = v.into_iter().map(|l| Series::new("".into(), l)).collect();
-    let mut s = Series::new(name.into(), items);
-    if s.is_empty() {
-        s = Series::new_empty(name.into(), &DataType::List(Box::new(DataType::String)));
+    let values = v.iter().map(Vec::len).sum();
+    let mut b = ListStringChunkedBuilder::new(name.into(), v.len(), values);
+    for l in &v {
+        b.append_values_iter(l.iter().map(String::as_str));
     }
-    s.into_column()
+    b.finish().into_series().into_column()
 }
 
 /// Writes a DataFrame as zstd Parquet, atomically.
@@ -66,6 +67,46 @@ pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<()> {
     })
 }
 
+/// Rows per Parquet row group: Polars' own default. Groups are cut as Polars cuts them, so
+/// a table is written byte for byte as [`write_parquet`] writes it.
+pub const ROW_GROUP: usize = 512 * 512;
+
+/// Writes a table of `len` rows as zstd Parquet, atomically, building its frame one row group
+/// at a time (`build` gets the row range), so a large table is never held twice in memory.
+pub fn write_chunked(
+    path: &Path,
+    len: usize,
+    build: impl Fn(std::ops::Range<usize>) -> PolarsResult<DataFrame>,
+) -> Result<()> {
+    crate::util::write_atomic(path, |f| {
+        let io = std::io::Error::other;
+        let mut groups = row_groups(len).into_iter();
+        let first = build(groups.next().unwrap_or(0..0)).map_err(io)?;
+        let mut writer = ParquetWriter::new(f)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_statistics(StatisticsOptions::default())
+            .batched(first.schema())
+            .map_err(io)?;
+        writer.write_batch(&first).map_err(io)?;
+        drop(first);
+        for rows in groups {
+            let df = build(rows).map_err(io)?;
+            writer.write_batch(&df).map_err(io)?;
+        }
+        writer.finish().map(|_| ()).map_err(io)
+    })
+}
+
+/// The row groups Polars makes of a one-chunk frame of `len` rows: `len / ROW_GROUP` equal
+/// parts (at least one), the last taking the remainder.
+fn row_groups(len: usize) -> Vec<std::ops::Range<usize>> {
+    let n = (len / ROW_GROUP).max(1);
+    let size = len / n;
+    (0..n)
+        .map(|i| i * size..if i + 1 == n { len } else { (i + 1) * size })
+        .collect()
+}
+
 /// Reads a Parquet file.
 pub fn read_parquet(path: &Path) -> Result<DataFrame> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -77,12 +118,12 @@ pub fn articles_frame(
     articles: &[Article],
     story_of: &HashMap<String, String>,
 ) -> PolarsResult<DataFrame> {
-    let g = |f: fn(&Article) -> Option<String>| articles.iter().map(f).collect::<Vec<_>>();
+    let g = |f: fn(&Article) -> Option<&str>| articles.iter().map(f).collect::<Vec<_>>();
     DataFrame::new(
         articles.len(),
         vec![
-            str_col("article_id", g(|a| Some(a.id.clone()))),
-            str_col("outlet", g(|a| Some(a.outlet.clone()))),
+            str_col("article_id", g(|a| Some(a.id.as_str()))),
+            str_col("outlet", g(|a| Some(a.outlet.as_str()))),
             ts_col(
                 "published",
                 articles
@@ -98,17 +139,17 @@ pub fn articles_frame(
                     .collect::<Vec<_>>(),
             )
             .into_column(),
-            str_col("title", g(|a| Some(a.title.clone()))),
-            str_col("text", g(|a| Some(a.text.clone()))),
+            str_col("title", g(|a| Some(a.title.as_str()))),
+            str_col("text", g(|a| Some(a.text.as_str()))),
             str_col(
                 "story_id",
                 articles
                     .iter()
-                    .map(|a| story_of.get(&a.id).cloned())
+                    .map(|a| story_of.get(&a.id).map(String::as_str))
                     .collect(),
             ),
-            str_col("dup_group", g(|a| a.dup_group.clone())),
-            str_col("url", g(|a| a.url.clone())),
+            str_col("dup_group", g(|a| a.dup_group.as_deref())),
+            str_col("url", g(|a| a.url.as_deref())),
             Series::new(
                 "utc_offset_minutes".into(),
                 articles
@@ -119,18 +160,21 @@ pub fn articles_frame(
             .into_column(),
             str_col(
                 "published_evidence",
-                g(|a| (!a.published_evidence.is_empty()).then(|| a.published_evidence.clone())),
+                g(|a| (!a.published_evidence.is_empty()).then_some(a.published_evidence.as_str())),
             ),
-            str_col("standfirst", g(|a| a.standfirst.clone())),
-            str_col("caption", g(|a| a.caption.clone())),
-            str_col("dateline", g(|a| a.dateline.clone())),
-            str_col("gold_story", g(|a| a.gold_story.clone())),
+            str_col("standfirst", g(|a| a.standfirst.as_deref())),
+            str_col("caption", g(|a| a.caption.as_deref())),
+            str_col("dateline", g(|a| a.dateline.as_deref())),
+            str_col("gold_story", g(|a| a.gold_story.as_deref())),
             str_col(
                 "extra",
-                g(|a| {
-                    (!a.extra.is_empty())
-                        .then(|| serde_json::to_string(&a.extra).unwrap_or_default())
-                }),
+                articles
+                    .iter()
+                    .map(|a| {
+                        (!a.extra.is_empty())
+                            .then(|| serde_json::to_string(&a.extra).unwrap_or_default())
+                    })
+                    .collect(),
             ),
         ],
     )

@@ -360,15 +360,16 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
                 .map(|x| (x.story_id.clone(), x.clone()))
                 .collect();
             let mut out = Vec::new();
+            let story_of = a.story_of();
+            let articles = &a.corpus.articles;
+            write_rows(d, "articles.parquet", articles.len(), &mut out, |r| {
+                export::articles_frame(&articles[r], &story_of)
+            })?;
+            let entities = &a.clustered.entities;
+            write_rows(d, "entities.parquet", entities.len(), &mut out, |r| {
+                export::entities_frame(&entities[r])
+            })?;
             let mut put = |name: &str, df| write_table(d, name, df, &mut out);
-            put(
-                "articles.parquet",
-                export::articles_frame(&a.corpus.articles, &a.story_of()),
-            )?;
-            put(
-                "entities.parquet",
-                export::entities_frame(&a.clustered.entities),
-            )?;
             put(
                 "stories.parquet",
                 export::stories_frame(&a.clustered.stories, &dates),
@@ -377,13 +378,17 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
                 "timeline.parquet",
                 export::timeline_frame(&a.dated.timeline),
             )?;
-            put(
-                "mentions.parquet",
-                export::mentions_frame(&a.dated.mentions),
-            )?;
-            put(
+            let mentions = &a.dated.mentions;
+            write_rows(d, "mentions.parquet", mentions.len(), &mut out, |r| {
+                export::mentions_frame(&mentions[r])
+            })?;
+            let article_dates = &a.dated.article_dates;
+            write_rows(
+                d,
                 "article_dates.parquet",
-                export::article_dates_frame(&a.dated.article_dates),
+                article_dates.len(),
+                &mut out,
+                |r| export::article_dates_frame(&article_dates[r]),
             )?;
             out.extend(write_comparison(&a.compared, d)?);
             out.extend(write_rejects(&a.corpus, d)?);
@@ -415,12 +420,9 @@ pub fn write_comparison(c: &compare::Comparison, dir: &Path) -> Result<Vec<PathB
         export::lead_lag_frame(&c.lead_lag),
         &mut out,
     )?;
-    write_table(
-        dir,
-        "emphasis.parquet",
-        export::emphasis_frame(&c.emphasis),
-        &mut out,
-    )?;
+    write_rows(dir, "emphasis.parquet", c.emphasis.len(), &mut out, |r| {
+        export::emphasis_frame(&c.emphasis[r])
+    })?;
     write_table(
         dir,
         "blind_spots.parquet",
@@ -428,6 +430,20 @@ pub fn write_comparison(c: &compare::Comparison, dir: &Path) -> Result<Vec<PathB
         &mut out,
     )?;
     Ok(out)
+}
+
+/// Writes a long table into `dir` (atomically) one row group at a time and records its path.
+fn write_rows(
+    dir: &Path,
+    name: &str,
+    len: usize,
+    out: &mut Vec<PathBuf>,
+    build: impl Fn(std::ops::Range<usize>) -> polars::prelude::PolarsResult<polars::prelude::DataFrame>,
+) -> Result<()> {
+    let path = dir.join(name);
+    export::write_chunked(&path, len, build)?;
+    out.push(path);
+    Ok(())
 }
 
 /// Writes one table into `dir` (atomically) and records its path.
