@@ -24,8 +24,12 @@ pub fn content_id(prefix: &str, parts: &[&str]) -> String {
 
 /// Full hex SHA-256 of bytes (input fingerprints in the manifest).
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    to_hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex of bytes (a digest computed piece by piece, as streamed input is).
+pub fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Resident memory now and at its peak, in MiB, read from `/proc/self/status` (`None` where

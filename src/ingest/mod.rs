@@ -11,10 +11,11 @@ pub mod timestamp;
 use crate::error::{Error, Result};
 use crate::model::{Article, Corpus, FileReport, Reject, SourceRef, Warning};
 use crate::text::normalize;
-use crate::util::{content_id, sha256_hex};
+use crate::util::{content_id, sha256_hex, to_hex};
 use chrono::{NaiveDate, TimeZone, Utc};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use timestamp::{parse_timestamp, Stamp};
@@ -93,8 +94,10 @@ impl Format {
     }
 }
 
-/// Expands paths (files and directories, recursively, sorted) into input files.
-pub fn collect_inputs(paths: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<Warning>)> {
+/// Expands paths (files and directories, recursively, sorted) into the files to read, with a
+/// warning for each file in a folder that is not a format storyline reads. Nothing is read yet:
+/// files are read one at a time, so a run never holds more than one file's input.
+pub fn collect_input_paths(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>)> {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     for p in paths {
@@ -104,10 +107,9 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<Warning>
             walk(p, &mut found).map_err(|e| Error::io(p, e))?;
             found.sort();
             for f in found {
-                let name = f.to_string_lossy().into_owned();
-                if Format::from_name(&name).is_none() {
+                if Format::from_name(&f.to_string_lossy()).is_none() {
                     warnings.push(Warning {
-                        file: name,
+                        file: f.to_string_lossy().into_owned(),
                         line: 0,
                         message:
                             "skipped: not a format storyline reads (.jsonl, .json, .csv, .txt)"
@@ -115,19 +117,16 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<Warning>
                     });
                     continue;
                 }
-                let bytes = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
-                files.push(InputFile { name, bytes });
+                files.push(f);
             }
         } else {
-            let name = p.to_string_lossy().into_owned();
-            if Format::from_name(&name).is_none() {
+            if Format::from_name(&p.to_string_lossy()).is_none() {
                 return Err(Error::BadInput {
                     path: p.clone(),
                     reason: "unknown format: expected .jsonl, .ndjson, .json, .csv or .txt".into(),
                 });
             }
-            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
-            files.push(InputFile { name, bytes });
+            files.push(p.clone());
         }
     }
     Ok((files, warnings))
@@ -149,9 +148,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Reads the given paths.
+/// Reads the given paths, one file at a time (JSONL in blocks of lines).
 pub fn ingest_paths(paths: &[PathBuf], opts: &IngestOptions) -> Result<Corpus> {
-    let (files, warnings) = collect_inputs(paths)?;
+    let (files, warnings) = collect_input_paths(paths)?;
     if files.len() > opts.limits.max_files {
         return Err(Error::Invalid(format!(
             "{} input files, over the limit of {} per run: split the input into several runs",
@@ -159,7 +158,15 @@ pub fn ingest_paths(paths: &[PathBuf], opts: &IngestOptions) -> Result<Corpus> {
             opts.limits.max_files
         )));
     }
-    let mut corpus = ingest_files(&files, opts)?;
+    let mut corpus = Corpus::default();
+    let mut drafts = Vec::new();
+    for path in &files {
+        let name = path.to_string_lossy().into_owned();
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+        ingest_file(&name, &mut reader, opts, &mut corpus, &mut drafts)?;
+    }
+    let mut corpus = finish(corpus, drafts, opts)?;
     corpus.warnings.extend(warnings);
     order_reports(&mut corpus);
     Ok(corpus)
@@ -174,171 +181,255 @@ struct Draft {
 /// Reads input files into a corpus: articles sorted by (published, id), near-duplicates grouped.
 pub fn ingest_files(files: &[InputFile], opts: &IngestOptions) -> Result<Corpus> {
     let mut corpus = Corpus::default();
-    let mut drafts: Vec<Draft> = Vec::new();
+    let mut drafts = Vec::new();
     for file in files {
-        let format = Format::from_name(&file.name).ok_or_else(|| Error::BadInput {
-            path: file.name.clone().into(),
-            reason: "unknown format".into(),
-        })?;
-        let mut report = FileReport {
-            path: file.name.clone(),
-            format: format.as_str().into(),
-            sha256: sha256_hex(&file.bytes),
-            ..Default::default()
-        };
-        let mut outcome = |line: usize,
-                           raw: String,
-                           result: std::result::Result<Draft, String>,
-                           report: &mut FileReport|
-         -> Result<()> {
-            report.read += 1;
-            match result {
-                Ok(d) => {
-                    report.accepted += 1;
-                    drafts.push(d);
-                    Ok(())
-                }
-                Err(reason) => {
-                    if !opts.skip_invalid {
-                        return Err(Error::BadRecord {
-                            file: file.name.clone().into(),
-                            line,
-                            reason,
-                        });
-                    }
-                    report.rejected += 1;
-                    corpus.rejects.push(Reject {
-                        file: file.name.clone(),
+        ingest_file(
+            &file.name,
+            &mut &file.bytes[..],
+            opts,
+            &mut corpus,
+            &mut drafts,
+        )?;
+    }
+    finish(corpus, drafts, opts)
+}
+
+/// JSONL is parsed a block of about this many bytes at a time, every core on one block.
+const JSONL_BLOCK_BYTES: usize = 16 << 20;
+
+/// Reads one file: its records become drafts, its rejects and warnings go to `corpus`, and
+/// its report (counts, SHA-256 of every byte read) is appended to `corpus.files`.
+fn ingest_file(
+    name: &str,
+    reader: &mut dyn std::io::BufRead,
+    opts: &IngestOptions,
+    corpus: &mut Corpus,
+    drafts: &mut Vec<Draft>,
+) -> Result<()> {
+    let format = Format::from_name(name).ok_or_else(|| Error::BadInput {
+        path: name.into(),
+        reason: "unknown format".into(),
+    })?;
+    let mut report = FileReport {
+        path: name.to_string(),
+        format: format.as_str().into(),
+        ..Default::default()
+    };
+    let rejects = &mut corpus.rejects;
+    let mut outcome = |line: usize,
+                       raw: String,
+                       result: std::result::Result<Draft, String>,
+                       report: &mut FileReport|
+     -> Result<()> {
+        report.read += 1;
+        match result {
+            Ok(d) => {
+                report.accepted += 1;
+                drafts.push(d);
+                Ok(())
+            }
+            Err(reason) => {
+                if !opts.skip_invalid {
+                    return Err(Error::BadRecord {
+                        file: name.into(),
                         line,
                         reason,
-                        record: truncate(&raw, 2000),
                     });
-                    Ok(())
                 }
+                report.rejected += 1;
+                rejects.push(Reject {
+                    file: name.to_string(),
+                    line,
+                    reason,
+                    record: truncate(&raw, 2000),
+                });
+                Ok(())
             }
-        };
-        let bytes = file
-            .bytes
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(&file.bytes);
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        }
+    };
+    if format == Format::Jsonl {
+        let mut hasher = Sha256::new();
+        let mut emit = |line, raw, result| outcome(line, raw, result, &mut report);
+        let blocks = JSONL_BLOCK_BYTES;
+        let any = read_jsonl(name, reader, opts, blocks, &mut hasher, &mut emit)?;
+        report.sha256 = to_hex(&hasher.finalize());
+        if !any {
             corpus.warnings.push(Warning {
-                file: file.name.clone(),
+                file: name.to_string(),
                 line: 0,
                 message: "empty file".into(),
             });
-            corpus.files.push(report);
-            continue;
-        }
-        match format {
-            Format::Jsonl => {
-                // Records are independent: parse them on every core, then account for them in
-                // line order so the first bad line is the one reported.
-                let lines: Vec<(usize, &[u8])> = bytes
-                    .split(|b| *b == b'\n')
-                    .enumerate()
-                    .filter(|(_, l)| !l.iter().all(|b| b.is_ascii_whitespace()))
-                    .map(|(i, l)| (i + 1, l))
-                    .collect();
-                let parsed: Vec<(usize, std::result::Result<Draft, String>)> = lines
-                    .par_iter()
-                    .map(|&(lineno, line)| {
-                        if line.len() > opts.limits.max_record_bytes {
-                            let reason = format!(
-                                "line is {}, over the {} limit for one record",
-                                megabytes(line.len()),
-                                megabytes(opts.limits.max_record_bytes)
-                            );
-                            return (lineno, Err(reason));
-                        }
-                        let result = match std::str::from_utf8(line) {
-                            Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
-                            Ok(s) => parse_json_record(s)
-                                .and_then(|m| record_to_draft(m, &file.name, lineno, opts)),
-                        };
-                        (lineno, result)
-                    })
-                    .collect();
-                for ((lineno, result), (_, line)) in parsed.into_iter().zip(&lines) {
-                    // The raw record is only kept for rejects.
-                    let raw = if result.is_err() {
-                        String::from_utf8_lossy(line).into_owned()
-                    } else {
-                        String::new()
-                    };
-                    outcome(lineno, raw, result, &mut report)?;
-                }
-            }
-            Format::Json => {
-                let text = String::from_utf8_lossy(bytes);
-                match serde_json::from_str::<Value>(&text) {
-                    Ok(Value::Array(items)) => {
-                        for (i, item) in items.into_iter().enumerate() {
-                            let raw = item.to_string();
-                            let result = match item {
-                                Value::Object(m) => record_to_draft(m, &file.name, i + 1, opts),
-                                _ => Err("array element is not a JSON object".into()),
-                            };
-                            outcome(i + 1, raw, result, &mut report)?;
-                        }
-                    }
-                    Ok(Value::Object(m)) => {
-                        let raw = truncate(&text, 2000);
-                        outcome(1, raw, record_to_draft(m, &file.name, 1, opts), &mut report)?;
-                    }
-                    Ok(_) => outcome(
-                        1,
-                        truncate(&text, 2000),
-                        Err("expected a JSON object or an array of objects".into()),
-                        &mut report,
-                    )?,
-                    Err(e) => outcome(
-                        e.line(),
-                        truncate(&text, 2000),
-                        Err(format!("malformed JSON: {e}")),
-                        &mut report,
-                    )?,
-                }
-            }
-            Format::Csv => read_csv(bytes, file, opts, &mut |line, raw, result| {
-                outcome(line, raw, result, &mut report)
-            })?,
-            Format::RawPage => {
-                let (text, repaired) = match std::str::from_utf8(bytes) {
-                    Ok(s) => (s.to_string(), false),
-                    Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
-                };
-                if repaired {
-                    corpus.warnings.push(Warning {
-                        file: file.name.clone(),
-                        line: 1,
-                        message: "invalid UTF-8 replaced".into(),
-                    });
-                }
-                if bytes.contains(&0) {
-                    outcome(
-                        1,
-                        String::new(),
-                        Err("binary file, not a text page".into()),
-                        &mut report,
-                    )?;
-                } else {
-                    let result = if text.len() > opts.limits.max_article_bytes {
-                        Err(format!(
-                            "page is {}, over the {} limit (--max-article-mb)",
-                            megabytes(text.len()),
-                            megabytes(opts.limits.max_article_bytes)
-                        ))
-                    } else {
-                        page_to_draft(&text, &file.name, opts)
-                    };
-                    outcome(1, truncate(&text, 2000), result, &mut report)?;
-                }
-            }
         }
         corpus.files.push(report);
+        return Ok(());
     }
-    finish(corpus, drafts, opts)
+    let mut all = Vec::new();
+    reader
+        .read_to_end(&mut all)
+        .map_err(|e| Error::io(name, e))?;
+    report.sha256 = sha256_hex(&all);
+    let bytes = all.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&all);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        corpus.warnings.push(Warning {
+            file: name.to_string(),
+            line: 0,
+            message: "empty file".into(),
+        });
+        corpus.files.push(report);
+        return Ok(());
+    }
+    match format {
+        Format::Jsonl => unreachable!("JSONL is read in blocks above"),
+        Format::Json => {
+            let text = String::from_utf8_lossy(bytes);
+            match serde_json::from_str::<Value>(&text) {
+                Ok(Value::Array(items)) => {
+                    for (i, item) in items.into_iter().enumerate() {
+                        let raw = item.to_string();
+                        let result = match item {
+                            Value::Object(m) => record_to_draft(m, name, i + 1, opts),
+                            _ => Err("array element is not a JSON object".into()),
+                        };
+                        outcome(i + 1, raw, result, &mut report)?;
+                    }
+                }
+                Ok(Value::Object(m)) => {
+                    let raw = truncate(&text, 2000);
+                    outcome(1, raw, record_to_draft(m, name, 1, opts), &mut report)?;
+                }
+                Ok(_) => outcome(
+                    1,
+                    truncate(&text, 2000),
+                    Err("expected a JSON object or an array of objects".into()),
+                    &mut report,
+                )?,
+                Err(e) => outcome(
+                    e.line(),
+                    truncate(&text, 2000),
+                    Err(format!("malformed JSON: {e}")),
+                    &mut report,
+                )?,
+            }
+        }
+        Format::Csv => read_csv(bytes, name, opts, &mut |line, raw, result| {
+            outcome(line, raw, result, &mut report)
+        })?,
+        Format::RawPage => {
+            let (text, repaired) = match std::str::from_utf8(bytes) {
+                Ok(s) => (s.to_string(), false),
+                Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
+            };
+            if repaired {
+                corpus.warnings.push(Warning {
+                    file: name.to_string(),
+                    line: 1,
+                    message: "invalid UTF-8 replaced".into(),
+                });
+            }
+            if bytes.contains(&0) {
+                outcome(
+                    1,
+                    String::new(),
+                    Err("binary file, not a text page".into()),
+                    &mut report,
+                )?;
+            } else {
+                let result = if text.len() > opts.limits.max_article_bytes {
+                    Err(format!(
+                        "page is {}, over the {} limit (--max-article-mb)",
+                        megabytes(text.len()),
+                        megabytes(opts.limits.max_article_bytes)
+                    ))
+                } else {
+                    page_to_draft(&text, name, opts)
+                };
+                outcome(1, truncate(&text, 2000), result, &mut report)?;
+            }
+        }
+    }
+    corpus.files.push(report);
+    Ok(())
+}
+
+/// Reads JSONL a block of lines at a time: the lines of a block are parsed on every core, then
+/// accounted for in line order so the first bad line is the one reported. Every byte read goes
+/// into `hasher`. Returns whether any non-blank line was seen.
+fn read_jsonl(
+    name: &str,
+    reader: &mut dyn std::io::BufRead,
+    opts: &IngestOptions,
+    block_bytes: usize,
+    hasher: &mut Sha256,
+    emit: &mut dyn FnMut(usize, String, std::result::Result<Draft, String>) -> Result<()>,
+) -> Result<bool> {
+    let mut block: Vec<u8> = Vec::new();
+    // (line number, start, end) of each non-blank line in `block`.
+    let mut lines: Vec<(usize, usize, usize)> = Vec::new();
+    let mut lineno = 0usize;
+    let mut any = false;
+    let mut parse_block = |block: &[u8], lines: &[(usize, usize, usize)]| -> Result<()> {
+        let parsed: Vec<std::result::Result<Draft, String>> = lines
+            .par_iter()
+            .map(|&(lineno, start, end)| {
+                let line = &block[start..end];
+                if line.len() > opts.limits.max_record_bytes {
+                    return Err(format!(
+                        "line is {}, over the {} limit for one record",
+                        megabytes(line.len()),
+                        megabytes(opts.limits.max_record_bytes)
+                    ));
+                }
+                match std::str::from_utf8(line) {
+                    Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
+                    Ok(s) => {
+                        parse_json_record(s).and_then(|m| record_to_draft(m, name, lineno, opts))
+                    }
+                }
+            })
+            .collect();
+        for (result, &(lineno, start, end)) in parsed.into_iter().zip(lines) {
+            // The raw record is only kept for rejects.
+            let raw = if result.is_err() {
+                String::from_utf8_lossy(&block[start..end]).into_owned()
+            } else {
+                String::new()
+            };
+            emit(lineno, raw, result)?;
+        }
+        Ok(())
+    };
+    loop {
+        let start = block.len();
+        let n = reader
+            .read_until(b'\n', &mut block)
+            .map_err(|e| Error::io(name, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&block[start..]);
+        lineno += 1;
+        let mut from = start;
+        if lineno == 1 && block[start..].starts_with(b"\xEF\xBB\xBF") {
+            from += 3;
+        }
+        let mut to = block.len();
+        if block[to - 1] == b'\n' {
+            to -= 1;
+        }
+        if block[from..to].iter().all(|b| b.is_ascii_whitespace()) {
+            block.truncate(start);
+            continue;
+        }
+        any = true;
+        lines.push((lineno, from, to));
+        if block.len() >= block_bytes {
+            parse_block(&block, &lines)?;
+            block.clear();
+            lines.clear();
+        }
+    }
+    parse_block(&block, &lines)?;
+    Ok(any)
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -362,7 +453,7 @@ fn parse_json_record(s: &str) -> std::result::Result<Map<String, Value>, String>
 
 fn read_csv(
     bytes: &[u8],
-    file: &InputFile,
+    name: &str,
     opts: &IngestOptions,
     emit: &mut dyn FnMut(usize, String, std::result::Result<Draft, String>) -> Result<()>,
 ) -> Result<()> {
@@ -431,7 +522,7 @@ fn read_csv(
                     }
                     match bad {
                         Some(b) => Err(b),
-                        None => record_to_draft(m, &file.name, line, opts),
+                        None => record_to_draft(m, name, line, opts),
                     }
                 };
                 emit(line, raw, result)?;
@@ -878,6 +969,46 @@ mod tests {
         assert!(corpus.articles[1].text.contains("\"quotes\""));
         assert_eq!(corpus.articles[2].outlet, "np.example");
         assert!(corpus.articles[2].id.starts_with("a-"));
+    }
+
+    #[test]
+    fn jsonl_blocks_give_the_same_records_lines_and_hash() {
+        let good = |i: usize| {
+            format!(
+                r#"{{"id":"a{i}","outlet":"X","published":"2017-04-0{}T10:00:00Z","title":"T","text":"Body {i}."}}"#,
+                i % 9 + 1
+            )
+        };
+        let text = format!(
+            "\u{feff}{}\n\n{}\n  \nnot json\n{}",
+            good(1),
+            good(2),
+            good(3)
+        );
+        let opts = skipping();
+        let read = |block: usize| {
+            let mut hasher = Sha256::new();
+            let mut seen = Vec::new();
+            let mut emit = |line: usize, _raw: String, r: std::result::Result<Draft, String>| {
+                seen.push((line, r.map(|d| d.article.id).is_ok()));
+                Ok(())
+            };
+            let any = read_jsonl(
+                "a.jsonl",
+                &mut text.as_bytes(),
+                &opts,
+                block,
+                &mut hasher,
+                &mut emit,
+            )
+            .unwrap();
+            (any, seen, to_hex(&hasher.finalize()))
+        };
+        let whole = read(usize::MAX);
+        assert_eq!(whole.1, vec![(1, true), (3, true), (5, false), (6, true)]);
+        assert_eq!(whole.2, sha256_hex(text.as_bytes()));
+        assert_eq!(read(1), whole);
+        assert_eq!(read(200), whole);
     }
 
     #[test]
