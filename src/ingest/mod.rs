@@ -159,7 +159,7 @@ pub fn ingest_paths(paths: &[PathBuf], opts: &IngestOptions) -> Result<Corpus> {
         )));
     }
     let mut corpus = Corpus::default();
-    let mut drafts = Vec::new();
+    let mut drafts = Drafts::default();
     for path in &files {
         let name = path.to_string_lossy().into_owned();
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -178,10 +178,25 @@ struct Draft {
     month_day: Option<(u32, u32)>,
 }
 
+/// Drafts kept as two columns, so that the articles become the corpus in place (a second
+/// vector of a million articles would be a transient of hundreds of megabytes).
+#[derive(Default)]
+struct Drafts {
+    articles: Vec<Article>,
+    month_day: Vec<Option<(u32, u32)>>,
+}
+
+impl Drafts {
+    fn push(&mut self, d: Draft) {
+        self.articles.push(d.article);
+        self.month_day.push(d.month_day);
+    }
+}
+
 /// Reads input files into a corpus: articles sorted by (published, id), near-duplicates grouped.
 pub fn ingest_files(files: &[InputFile], opts: &IngestOptions) -> Result<Corpus> {
     let mut corpus = Corpus::default();
-    let mut drafts = Vec::new();
+    let mut drafts = Drafts::default();
     for file in files {
         ingest_file(
             &file.name,
@@ -204,7 +219,7 @@ fn ingest_file(
     reader: &mut dyn std::io::BufRead,
     opts: &IngestOptions,
     corpus: &mut Corpus,
-    drafts: &mut Vec<Draft>,
+    drafts: &mut Drafts,
 ) -> Result<()> {
     let format = Format::from_name(name).ok_or_else(|| Error::BadInput {
         path: name.into(),
@@ -799,80 +814,25 @@ fn noon_utc(d: NaiveDate) -> chrono::DateTime<Utc> {
 }
 
 /// Fixes the year of undated pages from the corpus, resolves duplicate ids, sorts, groups copies.
-fn finish(mut corpus: Corpus, drafts: Vec<Draft>, opts: &IngestOptions) -> Result<Corpus> {
-    let mut dated: Vec<NaiveDate> = drafts
+fn finish(mut corpus: Corpus, drafts: Drafts, opts: &IngestOptions) -> Result<Corpus> {
+    let Drafts {
+        mut articles,
+        month_day,
+    } = drafts;
+    let mut dated: Vec<NaiveDate> = articles
         .iter()
-        .filter(|d| d.month_day.is_none())
-        .map(|d| d.article.published.date_naive())
+        .zip(&month_day)
+        .filter(|(_, md)| md.is_none())
+        .map(|(a, _)| a.published.date_naive())
         .collect();
     dated.sort();
     let median = dated.get(dated.len() / 2).copied();
-    let mut articles = Vec::with_capacity(drafts.len());
-    for mut d in drafts {
-        if let Some((m, day)) = d.month_day {
+    drop(dated);
+    let mut keep = vec![true; articles.len()];
+    for ((a, md), keep) in articles.iter_mut().zip(&month_day).zip(keep.iter_mut()) {
+        if let Some((m, day)) = *md {
             let Some(around) = median else {
                 let reason = "no publication date given, and the page's month and day cannot be placed in a year (no dated article in the corpus)".to_string();
-                if !opts.skip_invalid {
-                    return Err(Error::BadRecord {
-                        file: d.article.source.file.clone().into(),
-                        line: d.article.source.line,
-                        reason,
-                    });
-                }
-                corpus.rejects.push(Reject {
-                    file: d.article.source.file.clone(),
-                    line: d.article.source.line,
-                    reason,
-                    record: truncate(&d.article.text, 2000),
-                });
-                bump_rejected(&mut corpus.files, &d.article.source.file);
-                continue;
-            };
-            let says_yesterday = d.article.published_evidence.contains("yesterday");
-            if let Some(date) = crate::temporal::date_near(m, day, around) {
-                d.article.published =
-                    noon_utc(date + chrono::Duration::days(if says_yesterday { 1 } else { 0 }));
-            }
-        }
-        if d.article.published_inferred {
-            corpus.warnings.push(Warning {
-                file: d.article.source.file.clone(),
-                line: d.article.source.line,
-                message: format!(
-                    "publication date inferred ({})",
-                    d.article.published_evidence
-                ),
-            });
-        }
-        articles.push(d.article);
-    }
-    // Duplicate ids: keep one deterministically (the smallest content), reject the others.
-    articles.sort_by(|a, b| {
-        a.id.cmp(&b.id).then_with(|| {
-            (&a.text, &a.title, &a.outlet, a.published).cmp(&(
-                &b.text,
-                &b.title,
-                &b.outlet,
-                b.published,
-            ))
-        })
-    });
-    let mut kept: Vec<Article> = Vec::with_capacity(articles.len());
-    for a in articles {
-        if let Some(prev) = kept.last() {
-            if prev.id == a.id {
-                let same = prev.text == a.text && prev.title == a.title;
-                let reason = if same {
-                    format!(
-                        "duplicate id {:?}: same article already read at {}:{}",
-                        a.id, prev.source.file, prev.source.line
-                    )
-                } else {
-                    format!(
-                        "duplicate id {:?} with different content (kept the one at {}:{})",
-                        a.id, prev.source.file, prev.source.line
-                    )
-                };
                 if !opts.skip_invalid {
                     return Err(Error::BadRecord {
                         file: a.source.file.clone().into(),
@@ -887,11 +847,74 @@ fn finish(mut corpus: Corpus, drafts: Vec<Draft>, opts: &IngestOptions) -> Resul
                     record: truncate(&a.text, 2000),
                 });
                 bump_rejected(&mut corpus.files, &a.source.file);
+                *keep = false;
                 continue;
+            };
+            let says_yesterday = a.published_evidence.contains("yesterday");
+            if let Some(date) = crate::temporal::date_near(m, day, around) {
+                a.published =
+                    noon_utc(date + chrono::Duration::days(if says_yesterday { 1 } else { 0 }));
             }
         }
-        kept.push(a);
+        if a.published_inferred {
+            corpus.warnings.push(Warning {
+                file: a.source.file.clone(),
+                line: a.source.line,
+                message: format!("publication date inferred ({})", a.published_evidence),
+            });
+        }
     }
+    let mut keep = keep.into_iter();
+    articles.retain(|_| keep.next().unwrap_or(true));
+    // Duplicate ids: keep one deterministically (the smallest content), reject the others.
+    articles.sort_by(|a, b| {
+        a.id.cmp(&b.id).then_with(|| {
+            (&a.text, &a.title, &a.outlet, a.published).cmp(&(
+                &b.text,
+                &b.title,
+                &b.outlet,
+                b.published,
+            ))
+        })
+    });
+    let mut first_error: Option<Error> = None;
+    articles.dedup_by(|a, prev| {
+        if prev.id != a.id || first_error.is_some() {
+            return prev.id == a.id;
+        }
+        let same = prev.text == a.text && prev.title == a.title;
+        let reason = if same {
+            format!(
+                "duplicate id {:?}: same article already read at {}:{}",
+                a.id, prev.source.file, prev.source.line
+            )
+        } else {
+            format!(
+                "duplicate id {:?} with different content (kept the one at {}:{})",
+                a.id, prev.source.file, prev.source.line
+            )
+        };
+        if !opts.skip_invalid {
+            first_error = Some(Error::BadRecord {
+                file: a.source.file.clone().into(),
+                line: a.source.line,
+                reason,
+            });
+            return true;
+        }
+        corpus.rejects.push(Reject {
+            file: a.source.file.clone(),
+            line: a.source.line,
+            reason,
+            record: truncate(&a.text, 2000),
+        });
+        bump_rejected(&mut corpus.files, &a.source.file);
+        true
+    });
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    let mut kept = articles;
     order_and_group(&mut kept);
     corpus.articles = kept;
     order_reports(&mut corpus);
