@@ -8,8 +8,9 @@
 use crate::model::{Article, ArticleEntity, EntityType};
 use crate::text::word_spans;
 use crate::util::content_id;
+use crate::util::{FastMap, FastSet};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// A surface mention before aliases are merged.
@@ -36,16 +37,16 @@ pub(crate) const PLACES: &str = "afghanistan albania algeria andorra angola arge
 america u.s. us usa u.s.a. uk u.k. britain england scotland wales europe asia africa antarctica arctic gulf mediterranean balkans caucasus crimea gaza sinai kashmir tibet xinjiang kurdistan chechnya donbas darfur sahel \
 washington moscow london paris berlin beijing tokyo seoul pyongyang damascus aleppo idlib homs hama raqqa deir latakia tartus palmyra baghdad mosul tehran ankara istanbul kabul islamabad delhi mumbai cairo alexandria tanta riyadh jeddah doha dubai beirut amman jerusalem tel aviv geneva brussels rome madrid lisbon vienna warsaw kiev kyiv minsk stockholm oslo copenhagen helsinki dublin edinburgh manchester birmingham liverpool glasgow belfast athens budapest prague bucharest sofia belgrade zagreb sarajevo riga tallinn vilnius tbilisi yerevan baku tashkent astana almaty ottawa toronto montreal vancouver chicago boston houston dallas miami atlanta seattle denver phoenix detroit philadelphia baltimore orleans francisco angeles vegas york manhattan brooklyn augusta florida texas california virginia georgia ohio michigan pennsylvania illinois arizona nevada alaska hawaii sydney melbourne canberra auckland wellington singapore jakarta manila bangkok hanoi hong kong shanghai guangzhou shenzhen taipei osaka kyoto havana caracas bogota lima santiago quito brasilia rio sao buenos aires mexico lagos nairobi addis ababa johannesburg cape town khartoum tripoli tunis algiers rabat casablanca sanaa aden lucca sicily bavaria catalonia barcelona munich frankfurt hamburg cologne duisburg basel zurich milan naples venice marseille lyon nice strasbourg croydon westminster sochi petersburg st. yekaterinburg vladivostok sevastopol odessa kharkiv donetsk luhansk mar-a-lago guantanamo shayrat sheikhun khan hebei sinpo";
 
-fn set(words: &'static str) -> HashSet<&'static str> {
+fn set(words: &'static str) -> FastSet<&'static str> {
     words.split_whitespace().collect()
 }
 
 struct Lists {
-    titles: HashSet<&'static str>,
-    org_words: HashSet<&'static str>,
-    org_acronyms: HashSet<&'static str>,
-    demonyms: HashSet<&'static str>,
-    places: HashSet<&'static str>,
+    titles: FastSet<&'static str>,
+    org_words: FastSet<&'static str>,
+    org_acronyms: FastSet<&'static str>,
+    demonyms: FastSet<&'static str>,
+    places: FastSet<&'static str>,
 }
 
 fn lists() -> &'static Lists {
@@ -228,7 +229,7 @@ fn last_name_key(surface: &str) -> String {
 /// Output sorted by (article_id, entity_id).
 pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
     // The same headline and text (a wire story republished unchanged) are tagged once.
-    let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut first_of: FastMap<(&str, &str), usize> = FastMap::default();
     let source: Vec<usize> = articles
         .iter()
         .enumerate()
@@ -239,7 +240,7 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
         })
         .collect();
     let distinct: Vec<usize> = (0..articles.len()).filter(|&i| source[i] == i).collect();
-    let tagged: HashMap<usize, Vec<RawMention>> = distinct
+    let mut tagged: FastMap<usize, Vec<RawMention>> = distinct
         .par_iter()
         .map(|&i| {
             let a = &articles[i];
@@ -254,27 +255,37 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
             (i, ms)
         })
         .collect();
-    let per_article: Vec<Vec<RawMention>> = source
-        .iter()
-        .map(|s| tagged.get(s).cloned().unwrap_or_default())
-        .collect();
+    // Each text's mentions moved to its first copy and cloned for the later ones (a copy's
+    // source comes before it), so the tagged set is never held twice.
+    let mut per_article: Vec<Vec<RawMention>> = Vec::with_capacity(articles.len());
+    for (i, &s) in source.iter().enumerate() {
+        let ms = if s == i {
+            tagged.remove(&i).unwrap_or_default()
+        } else {
+            per_article[s].clone()
+        };
+        per_article.push(ms);
+    }
+    drop(tagged);
     // Surfaces seen capitalised mid-sentence anywhere are names; sentence-initial-only single
     // words ("Officials", "Rescuers") are not.
     // Words the corpus writes in lower case ("dragged", "officials"): at the start of a
     // sentence their capital is grammar, not a name, so they are cut off the front of a run.
-    let lower_words: HashSet<String> = articles
+    let lower_words: FastSet<String> = articles
         .par_iter()
-        .map(|a| {
-            word_spans(&a.text)
-                .into_iter()
-                .map(|(x, y)| &a.text[x..y])
-                .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
-                .map(str::to_string)
-                .collect::<HashSet<String>>()
+        .fold(FastSet::default, |mut set: FastSet<String>, a| {
+            for (x, y) in word_spans(&a.text) {
+                let w = &a.text[x..y];
+                if w.chars().next().is_some_and(|c| c.is_lowercase()) && !set.contains(w) {
+                    set.insert(w.to_string());
+                }
+            }
+            set
         })
-        .reduce(HashSet::new, |mut x, y| {
-            x.extend(y);
-            x
+        .reduce(FastSet::default, |x, y| {
+            let (mut big, small) = if x.len() >= y.len() { (x, y) } else { (y, x) };
+            big.extend(small);
+            big
         });
     let per_article: Vec<Vec<RawMention>> = per_article
         .into_iter()
@@ -300,8 +311,8 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
                 .collect()
         })
         .collect();
-    let mut mid: HashSet<String> = HashSet::new();
-    let mut full_names: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    let mut mid: FastSet<String> = FastSet::default();
+    let mut full_names: FastMap<String, BTreeMap<String, usize>> = FastMap::default();
     for ms in &per_article {
         for m in ms {
             if !m.sentence_initial {
@@ -317,7 +328,7 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
         }
     }
     // Corpus-wide: a last name points to its most frequent full name (ties: alphabetical).
-    let corpus_full: HashMap<String, String> = full_names
+    let corpus_full: FastMap<String, String> = full_names
         .iter()
         .map(|(k, v)| {
             (
@@ -331,7 +342,7 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
         .collect();
     // An acronym written somewhere ("OPCW") stands for the one multi-word organisation whose
     // initials it spells, when there is exactly one.
-    let mut by_initials: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    let mut by_initials: FastMap<String, BTreeMap<String, usize>> = FastMap::default();
     for m in per_article.iter().flatten() {
         if m.kind == EntityType::Org {
             if let Some(i) = initials(&m.surface) {
@@ -345,10 +356,10 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
             }
         }
     }
-    let acronyms: HashMap<String, String> = by_initials
+    let acronyms: FastMap<String, String> = by_initials
         .into_iter()
         .filter(|(_, names)| {
-            let keys: HashSet<String> = names.keys().map(|n| key(n)).collect();
+            let keys: FastSet<String> = names.keys().map(|n| key(n)).collect();
             keys.len() == 1
         })
         .filter_map(|(i, names)| {
@@ -360,8 +371,9 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
         .collect();
     // Each mention resolved to a name; the type comes later, from all mentions of the name.
     let mut resolved: Vec<Vec<(String, EntityType, bool)>> = Vec::with_capacity(articles.len());
-    for ms in &per_article {
-        let local_full: HashMap<String, String> = ms
+    for ms in per_article {
+        let ms = &ms;
+        let local_full: FastMap<String, String> = ms
             .iter()
             .filter(|m| m.kind == EntityType::Per && m.surface.split_whitespace().count() >= 2)
             .map(|m| (last_name_key(&m.surface), m.surface.clone()))
@@ -400,14 +412,14 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
     // One type per name: the one most of its mentions got ("KHAN SHEIKHUN" in a dateline is
     // the same place as "Khan Sheikhun"); ties go to the earlier of PER, ORG, LOC, MISC. The
     // display name is the most frequent spelling.
-    let mut votes: HashMap<String, (BTreeMap<EntityType, usize>, BTreeMap<String, usize>)> =
-        HashMap::new();
+    let mut votes: FastMap<String, (BTreeMap<EntityType, usize>, BTreeMap<String, usize>)> =
+        FastMap::default();
     for (name, kind, _) in resolved.iter().flatten() {
         let v = votes.entry(key(name)).or_default();
         *v.0.entry(*kind).or_default() += 1;
         *v.1.entry(name.clone()).or_default() += 1;
     }
-    let canonical: HashMap<String, (EntityType, String)> = votes
+    let canonical: FastMap<String, (EntityType, String)> = votes
         .into_iter()
         .map(|(k, (kinds, spellings))| {
             let kind = kinds
@@ -430,9 +442,9 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
         })
         .collect();
     let mut out = Vec::new();
-    for (a, names) in articles.iter().zip(&resolved) {
+    for (a, names) in articles.iter().zip(resolved) {
         let mut agg: BTreeMap<String, (String, EntityType, u32, bool)> = BTreeMap::new();
-        for (name, _, in_lead) in names {
+        for (name, _, in_lead) in &names {
             let k = key(name);
             let Some((kind, display)) = canonical.get(&k) else {
                 continue;
@@ -453,13 +465,15 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
             });
         }
     }
-    out.sort_by(|x, y| (&x.article_id, &x.entity_id).cmp(&(&y.article_id, &y.entity_id)));
+    // Keys are unique (one row per article and entity), so an in-place sort gives the one order.
+    out.sort_unstable_by(|x, y| (&x.article_id, &x.entity_id).cmp(&(&y.article_id, &y.entity_id)));
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn names(text: &str) -> Vec<(String, EntityType)> {
         extract_mentions(text, 0)

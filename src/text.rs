@@ -1,6 +1,5 @@
 //! Text basics shared by the stages: normalisation, sentences, tokens, stems, stop words.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -180,7 +179,7 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// English stop words: function words and news boilerplate that say nothing about the story.
 pub fn is_stopword(w: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<crate::util::FastSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOPWORDS.split_whitespace().collect())
         .contains(w)
 }

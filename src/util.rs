@@ -144,6 +144,9 @@ impl std::hash::Hasher for IntHasher {
 /// order is never relied on. Not for keys an attacker chooses.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 
+/// A hash set with the same fast, fixed hasher (word lists, gazetteers).
+pub type FastSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
+
 /// A hash map keyed by small integers.
 pub type IntMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IntHasher>>;
 

@@ -2,7 +2,8 @@
 //! two words either side, gazetteer membership and document-level hints. Hashing keeps
 //! tagging allocation-light (the tagger must run at hundreds of thousands of tokens a second).
 
-use std::collections::{HashMap, HashSet};
+use crate::util::FastSet;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Common given names (public facts; our own list).
@@ -11,17 +12,17 @@ const FIRST_NAMES: &str = "john james robert michael william david richard josep
 /// Words that follow organisation names.
 const ORG_SUFFIXES: &str = "inc inc. corp corp. co co. ltd ltd. plc llc ag sa nv bv gmbh group holdings bank airlines association union party council committee ministry university club fc united city rovers athletic county international corporation company industries motors systems agency institute federation league commission exchange";
 
-fn set(words: &'static str) -> HashSet<&'static str> {
+fn set(words: &'static str) -> FastSet<&'static str> {
     words.split_whitespace().collect()
 }
 
 pub(crate) struct Gazetteers {
-    places: HashSet<&'static str>,
-    demonyms: HashSet<&'static str>,
-    first_names: HashSet<&'static str>,
-    org_suffixes: HashSet<&'static str>,
-    org_words: HashSet<&'static str>,
-    titles: HashSet<&'static str>,
+    places: FastSet<&'static str>,
+    demonyms: FastSet<&'static str>,
+    first_names: FastSet<&'static str>,
+    org_suffixes: FastSet<&'static str>,
+    org_words: FastSet<&'static str>,
+    titles: FastSet<&'static str>,
 }
 
 pub(crate) fn gazetteers() -> &'static Gazetteers {
@@ -63,8 +64,8 @@ fn shapes(w: &str) -> (String, String) {
 /// capitalised only at a sentence start), seen capitalised mid-sentence (a name).
 #[derive(Default)]
 pub struct DocHints {
-    lower_seen: HashSet<String>,
-    capital_mid: HashSet<String>,
+    lower_seen: FastSet<String>,
+    capital_mid: FastSet<String>,
 }
 
 impl DocHints {
