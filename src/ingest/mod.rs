@@ -833,20 +833,7 @@ fn finish(mut corpus: Corpus, drafts: Drafts, opts: &IngestOptions) -> Result<Co
         if let Some((m, day)) = *md {
             let Some(around) = median else {
                 let reason = "no publication date given, and the page's month and day cannot be placed in a year (no dated article in the corpus)".to_string();
-                if !opts.skip_invalid {
-                    return Err(Error::BadRecord {
-                        file: a.source.file.clone().into(),
-                        line: a.source.line,
-                        reason,
-                    });
-                }
-                corpus.rejects.push(Reject {
-                    file: a.source.file.clone(),
-                    line: a.source.line,
-                    reason,
-                    record: truncate(&a.text, 2000),
-                });
-                bump_rejected(&mut corpus.files, &a.source.file);
+                reject_article(&mut corpus, a, reason, opts)?;
                 *keep = false;
                 continue;
             };
@@ -894,21 +881,9 @@ fn finish(mut corpus: Corpus, drafts: Drafts, opts: &IngestOptions) -> Result<Co
                 a.id, prev.source.file, prev.source.line
             )
         };
-        if !opts.skip_invalid {
-            first_error = Some(Error::BadRecord {
-                file: a.source.file.clone().into(),
-                line: a.source.line,
-                reason,
-            });
-            return true;
+        if let Err(e) = reject_article(&mut corpus, a, reason, opts) {
+            first_error = Some(e);
         }
-        corpus.rejects.push(Reject {
-            file: a.source.file.clone(),
-            line: a.source.line,
-            reason,
-            record: truncate(&a.text, 2000),
-        });
-        bump_rejected(&mut corpus.files, &a.source.file);
         true
     });
     if let Some(e) = first_error {
@@ -948,6 +923,31 @@ fn order_reports(corpus: &mut Corpus) {
     corpus
         .warnings
         .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+}
+
+/// An article refused after reading: an error naming its file and line, or (skipping invalid
+/// input) a reject with its reason and its file's count bumped.
+fn reject_article(
+    corpus: &mut Corpus,
+    a: &Article,
+    reason: String,
+    opts: &IngestOptions,
+) -> Result<()> {
+    if !opts.skip_invalid {
+        return Err(Error::BadRecord {
+            file: a.source.file.clone().into(),
+            line: a.source.line,
+            reason,
+        });
+    }
+    corpus.rejects.push(Reject {
+        file: a.source.file.clone(),
+        line: a.source.line,
+        reason,
+        record: truncate(&a.text, 2000),
+    });
+    bump_rejected(&mut corpus.files, &a.source.file);
+    Ok(())
 }
 
 fn bump_rejected(files: &mut [FileReport], name: &str) {
