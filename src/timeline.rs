@@ -85,17 +85,51 @@ impl CentroidIndex {
         CentroidIndex { postings }
     }
 
-    /// Similarity of a sentence vector to every story it shares a feature with.
-    fn scores(&self, v: &SparseVec) -> IntMap<usize, f32> {
-        let mut acc: IntMap<usize, f32> = IntMap::default();
-        for (&i, &x) in v.idx.iter().zip(&v.val) {
-            if let Some(list) = self.postings.get(&i) {
-                for &(s, y) in list {
-                    *acc.entry(s).or_default() += x * y;
+    /// Similarity of a sentence vector to every story it shares a feature with. Sums go into a
+    /// per-thread array indexed by story (a hash map per sentence was most of the stage's time).
+    fn scores(&self, v: &SparseVec) -> Scores {
+        thread_local! {
+            /// Running sum and "touched" flag per story, left all zero between calls.
+            static ACC: std::cell::RefCell<Vec<(f32, bool)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        ACC.with(|acc| {
+            let mut acc = acc.borrow_mut();
+            let mut touched: Vec<usize> = Vec::new();
+            for (&i, &x) in v.idx.iter().zip(&v.val) {
+                if let Some(list) = self.postings.get(&i) {
+                    for &(s, y) in list {
+                        if s >= acc.len() {
+                            acc.resize(s + 1, (0.0, false));
+                        }
+                        let slot = &mut acc[s];
+                        if !slot.1 {
+                            slot.1 = true;
+                            touched.push(s);
+                        }
+                        slot.0 += x * y;
+                    }
                 }
             }
-        }
-        acc
+            let out = touched.iter().map(|&s| (s, acc[s].0)).collect();
+            for &s in &touched {
+                acc[s] = (0.0, false);
+            }
+            Scores(out)
+        })
+    }
+}
+
+/// A sentence's similarity to each story it shares a feature with.
+#[derive(Default)]
+struct Scores(Vec<(usize, f32)>);
+
+impl Scores {
+    fn get(&self, story: usize) -> Option<f32> {
+        self.0.iter().find(|p| p.0 == story).map(|p| p.1)
+    }
+    fn iter(&self) -> impl Iterator<Item = (usize, f32)> + '_ {
+        self.0.iter().copied()
     }
 }
 
@@ -135,12 +169,12 @@ pub fn context<'a>(
 }
 
 /// How much a sentence is about its own story rather than another one (0..1).
-fn relevance(scores: &IntMap<usize, f32>, own: usize) -> f64 {
-    let mine = *scores.get(&own).unwrap_or(&0.0) as f64;
+fn relevance(scores: &Scores, own: usize) -> f64 {
+    let mine = scores.get(own).unwrap_or(0.0) as f64;
     let other = scores
         .iter()
-        .filter(|(s, _)| **s != own)
-        .map(|(_, v)| *v as f64)
+        .filter(|(s, _)| *s != own)
+        .map(|(_, v)| v as f64)
         .fold(0.0, f64::max);
     (mine + 0.05) / (mine + other + 0.1)
 }
@@ -379,15 +413,15 @@ pub fn build_timeline(
                 };
                 let mut seen: Vec<usize> = Vec::new();
                 // Each sentence is scored once; a date mention reuses its sentence's scores.
-                let scored: Vec<((usize, usize), IntMap<usize, f32>)> = sentence_spans(&a.text)
+                let scored: Vec<((usize, usize), Scores)> = sentence_spans(&a.text)
                     .into_iter()
                     .map(|(b, e)| ((b, e), ctx.index.scores(&features.vectorize(&a.text[b..e]))))
                     .collect();
-                let no_scores = IntMap::default();
+                let no_scores = Scores::default();
                 for (_, scores) in &scored {
-                    let mine = *scores.get(&k).unwrap_or(&0.0);
+                    let mine = scores.get(k).unwrap_or(0.0);
                     // Every other story this sentence is about more than about its own.
-                    for (&other, &v) in scores {
+                    for (other, v) in scores.iter() {
                         let earlier = stories[other].first_published <= s.last_published;
                         if other != k
                             && v >= LINK_SIMILARITY
@@ -416,16 +450,16 @@ pub fn build_timeline(
                         .map_or(&no_scores, |(_, sc)| sc);
                     let best = scores
                         .iter()
-                        .filter(|(o, v)| {
-                            **o != k
-                                && **v >= DATED_LINK_SIMILARITY
-                                && event_day[**o].is_some_and(|d| {
+                        .filter(|&(o, v)| {
+                            o != k
+                                && v >= DATED_LINK_SIMILARITY
+                                && event_day[o].is_some_and(|d| {
                                     d >= from - chrono::Duration::days(1)
                                         && d <= to + chrono::Duration::days(1)
                                 })
                         })
-                        .max_by(|x, y| x.1.total_cmp(y.1).then(y.0.cmp(x.0)));
-                    if let Some((&o, _)) = best {
+                        .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+                    if let Some((o, _)) = best {
                         if !dated.contains(&o) {
                             dated.push(o);
                         }
