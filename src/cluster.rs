@@ -736,6 +736,7 @@ mod tests {
             idf: vec![1.0; 10],
             docs,
             display: HashMap::new(),
+            term_ids: Default::default(),
         }
     }
 

@@ -109,6 +109,9 @@ pub struct Features {
     pub docs: Vec<SparseVec>,
     /// Most frequent surface word for each stem (for labels).
     pub display: HashMap<String, String>,
+    /// Feature name → index, built on first use by [`Features::vectorize`] (a binary search
+    /// of a large vocabulary per word was a tenth of the timeline stage).
+    pub term_ids: std::sync::OnceLock<FastMap<String, u32>>,
 }
 
 /// Weighted raw term counts of one article.
@@ -271,6 +274,7 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         idf,
         docs,
         display: display_forms(articles),
+        term_ids: Default::default(),
     }
 }
 
@@ -437,10 +441,17 @@ fn display_forms(articles: &[Article]) -> HashMap<String, String> {
 impl Features {
     /// Vectorises a free text (a sentence) in this vocabulary: unit TF-IDF vector.
     pub fn vectorize(&self, text: &str) -> SparseVec {
+        let ids = self.term_ids.get_or_init(|| {
+            self.vocab
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.clone(), i as u32))
+                .collect()
+        });
         let mut m: BTreeMap<u32, f64> = BTreeMap::new();
         for t in terms(text) {
-            if let Ok(i) = self.vocab.binary_search(&t) {
-                *m.entry(i as u32).or_default() += 1.0;
+            if let Some(&i) = ids.get(&t) {
+                *m.entry(i).or_default() += 1.0;
             }
         }
         for (i, x) in m.iter_mut() {
