@@ -72,19 +72,22 @@ pub fn find_stories(
         |f| format!("{} features", f.vocab.len()),
     )?;
     let published: Vec<_> = articles.iter().map(|a| a.published).collect();
-    let labels = timed(
+    let (labels, stories) = timed(
         p,
         "cluster",
-        || cluster::cluster(&feats, &published, &settings.cluster),
-        |l| {
+        || {
+            let labels = cluster::cluster(&feats, &published, &settings.cluster)?;
+            let stories = cluster::build_stories(articles, &labels, &feats, &ents);
+            Ok((labels, stories))
+        },
+        |(l, s)| {
             format!(
                 "{} stories ({})",
-                l.iter().max().map_or(0, |m| m + 1),
+                s.len(),
                 cluster::effective_algorithm(l.len(), &settings.cluster).as_str()
             )
         },
     )?;
-    let stories = cluster::build_stories(articles, &labels, &feats, &ents);
     Ok(Clustered {
         entities: ents,
         features: feats,
@@ -107,26 +110,29 @@ pub fn date_and_order(
     features: &Features,
     p: &dyn Progress,
 ) -> Result<Dated> {
-    let mentions = timed(
+    let (mentions, article_dates) = timed(
         p,
         "dates",
-        || Ok(timeline::find_dates(articles)),
-        |m| format!("{} date expressions", m.len()),
+        || {
+            let mentions = timeline::find_dates(articles);
+            let article_dates = timeline::date_articles(articles, &mentions);
+            Ok((mentions, article_dates))
+        },
+        |(m, _)| format!("{} date expressions", m.len()),
     )?;
-    let article_dates = timeline::date_articles(articles, &mentions);
-    let ctx = timeline::context(articles, stories, features);
-    let dates = timeline::date_stories(stories, &mentions, features, &ctx);
-    let tl = timed(
+    // Dating the stories and linking them share the sentence scoring: one stage.
+    let (dates, tl) = timed(
         p,
         "timeline",
         || {
-            Ok(timeline::build_timeline(
-                stories, &dates, &mentions, features, &ctx,
-            ))
+            let ctx = timeline::context(articles, stories, features);
+            let dates = timeline::date_stories(stories, &mentions, features, &ctx);
+            let tl = timeline::build_timeline(stories, &dates, &mentions, features, &ctx);
+            Ok((dates, tl))
         },
-        |t| {
+        |(_, t)| {
             format!(
-                "{} stories ordered, {} links",
+                "{} stories dated and ordered, {} links",
                 t.len(),
                 t.iter().map(|e| e.linked_story_ids.len()).sum::<usize>()
             )
