@@ -113,43 +113,54 @@ fn fh_parts(template: u8, parts: &[&str]) -> u64 {
     h.wrapping_mul(0x100000001b3)
 }
 
-/// The feature hashes of every token of a sentence.
-pub fn sentence_features(tokens: &[&str], hints: &DocHints) -> Vec<Vec<u64>> {
-    let g = gazetteers();
-    let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
-    let shape: Vec<(String, String)> = tokens.iter().map(|t| shapes(t)).collect();
-    let all_caps = tokens
-        .iter()
-        .filter(|w| w.chars().any(|c| c.is_alphabetic()))
-        .all(|w| !w.chars().any(|c| c.is_lowercase()));
-    let n = tokens.len();
-    let word = |i: isize| -> &str {
+/// What the features of one sentence's tokens are computed from.
+struct Sentence<'a> {
+    tokens: &'a [&'a str],
+    lower: Vec<String>,
+    shape: Vec<(String, String)>,
+    all_caps: bool,
+}
+
+impl<'a> Sentence<'a> {
+    fn new(tokens: &'a [&'a str]) -> Self {
+        Sentence {
+            tokens,
+            lower: tokens.iter().map(|t| t.to_lowercase()).collect(),
+            shape: tokens.iter().map(|t| shapes(t)).collect(),
+            all_caps: tokens
+                .iter()
+                .filter(|w| w.chars().any(|c| c.is_alphabetic()))
+                .all(|w| !w.chars().any(|c| c.is_lowercase())),
+        }
+    }
+
+    fn word(&self, i: isize) -> &str {
         if i < 0 {
             "<s>"
-        } else if i as usize >= n {
+        } else if i as usize >= self.tokens.len() {
             "</s>"
         } else {
-            &lower[i as usize]
+            &self.lower[i as usize]
         }
-    };
-    let short = |i: isize| -> &str {
-        if i < 0 || i as usize >= n {
+    }
+
+    fn short(&self, i: isize) -> &str {
+        if i < 0 || i as usize >= self.tokens.len() {
             "-"
         } else {
-            &shape[i as usize].1
+            &self.shape[i as usize].1
         }
-    };
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let ii = i as isize;
-        let w = tokens[i];
-        let l = &lower[i];
-        let mut f: Vec<u64> = Vec::with_capacity(48);
+    }
+
+    /// Features of token `i` that depend on its word alone (form, shape, affixes): always the
+    /// first ones, so their weight sum can be kept per word.
+    fn own_features(&self, i: usize, f: &mut Vec<u64>) {
+        let l = &self.lower[i];
         f.push(fh(0, ""));
         f.push(fh(1, l));
-        f.push(fh(2, w));
-        f.push(fh(3, &shape[i].0));
-        f.push(fh(4, &shape[i].1));
+        f.push(fh(2, self.tokens[i]));
+        f.push(fh(3, &self.shape[i].0));
+        f.push(fh(4, &self.shape[i].1));
         // Prefixes and suffixes of one to four characters, as slices of the word.
         let bounds: Vec<usize> = l.char_indices().map(|(b, _)| b).chain([l.len()]).collect();
         let n_chars = bounds.len() - 1;
@@ -157,20 +168,30 @@ pub fn sentence_features(tokens: &[&str], hints: &DocHints) -> Vec<Vec<u64>> {
             f.push(fh(10 + k as u8, &l[..bounds[k]]));
             f.push(fh(20 + k as u8, &l[bounds[n_chars - k]..]));
         }
-        f.push(fh(30, word(ii - 1)));
-        f.push(fh(31, word(ii + 1)));
-        f.push(fh(32, word(ii - 2)));
-        f.push(fh(33, word(ii + 2)));
-        f.push(fh(34, short(ii - 1)));
-        f.push(fh(35, short(ii + 1)));
-        f.push(fh_parts(36, &[word(ii - 1), l]));
-        f.push(fh_parts(37, &[l, word(ii + 1)]));
-        f.push(fh_parts(38, &[short(ii - 1), &shape[i].1, short(ii + 1)]));
+    }
+
+    /// The rest: neighbours, position, capitals, document hints, gazetteers.
+    fn context_features(&self, i: usize, hints: &DocHints, f: &mut Vec<u64>) {
+        let g = gazetteers();
+        let n = self.tokens.len();
+        let ii = i as isize;
+        let w = self.tokens[i];
+        let l = &self.lower[i];
+        let sh = &self.shape[i].1;
+        f.push(fh(30, self.word(ii - 1)));
+        f.push(fh(31, self.word(ii + 1)));
+        f.push(fh(32, self.word(ii - 2)));
+        f.push(fh(33, self.word(ii + 2)));
+        f.push(fh(34, self.short(ii - 1)));
+        f.push(fh(35, self.short(ii + 1)));
+        f.push(fh_parts(36, &[self.word(ii - 1), l]));
+        f.push(fh_parts(37, &[l, self.word(ii + 1)]));
+        f.push(fh_parts(38, &[self.short(ii - 1), sh, self.short(ii + 1)]));
         if i == 0 {
-            f.push(fh(40, &shape[i].1));
+            f.push(fh(40, sh));
         }
-        if all_caps {
-            f.push(fh(41, &shape[i].1));
+        if self.all_caps {
+            f.push(fh(41, sh));
             f.push(fh(42, l));
         }
         let first_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
@@ -193,16 +214,16 @@ pub fn sentence_features(tokens: &[&str], hints: &DocHints) -> Vec<Vec<u64>> {
         ] {
             if on {
                 f.push(fh(50, name));
-                f.push(fh_parts(51, &[name, &shape[i].1]));
+                f.push(fh_parts(51, &[name, sh]));
             }
         }
         if i + 1 < n {
-            let next = lower[i + 1].trim_end_matches('.');
+            let next = self.lower[i + 1].trim_end_matches('.');
             if g.org_suffixes.contains(next) {
                 f.push(fh(52, "next-org-suffix"));
             }
             if g.first_names.contains(plain)
-                && tokens[i + 1]
+                && self.tokens[i + 1]
                     .chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase())
@@ -211,14 +232,84 @@ pub fn sentence_features(tokens: &[&str], hints: &DocHints) -> Vec<Vec<u64>> {
             }
         }
         if i > 0 {
-            let prev = lower[i - 1].trim_end_matches('.');
+            let prev = self.lower[i - 1].trim_end_matches('.');
             if g.titles.contains(prev) {
                 f.push(fh(54, "after-title"));
             }
         }
-        out.push(f);
     }
-    out
+}
+
+/// The feature hashes of every token of a sentence.
+pub fn sentence_features(tokens: &[&str], hints: &DocHints) -> Vec<Vec<u64>> {
+    let s = Sentence::new(tokens);
+    (0..tokens.len())
+        .map(|i| {
+            let mut f: Vec<u64> = Vec::with_capacity(48);
+            s.own_features(i, &mut f);
+            s.context_features(i, hints, &mut f);
+            f
+        })
+        .collect()
+}
+
+/// Words whose own-feature sums each thread keeps before it starts again.
+const OWN_SUM_CACHE_MAX: usize = 100_000;
+
+/// Emission scores of every token of a sentence: the weights of exactly the features
+/// [`sentence_features`] gives, added in the same order, so the sums are bit for bit the same.
+/// The sum over a word's own features is the first part of that order, so each thread keeps it
+/// per word (words recur: Zipf) and continues from it; `model` names whose weights they are.
+pub fn sentence_scores<const N: usize>(
+    model: u64,
+    tokens: &[&str],
+    hints: &DocHints,
+    weight: impl Fn(u64) -> Option<[f32; N]>,
+) -> Vec<[f32; N]> {
+    thread_local! {
+        /// The model the sums belong to, and the sums by word.
+        static OWN: std::cell::RefCell<(u64, crate::util::FastMap<String, Vec<f32>>)> =
+            std::cell::RefCell::new(Default::default());
+    }
+    let add = |row: &mut [f32; N], fs: &[u64]| {
+        for &f in fs {
+            if let Some(w) = weight(f) {
+                for k in 0..N {
+                    row[k] += w[k];
+                }
+            }
+        }
+    };
+    let s = Sentence::new(tokens);
+    let mut f: Vec<u64> = Vec::with_capacity(48);
+    OWN.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.0 != model {
+            *cell = (model, Default::default());
+        }
+        let own = &mut cell.1;
+        (0..tokens.len())
+            .map(|i| {
+                let mut row = [0.0f32; N];
+                match own.get(tokens[i]) {
+                    Some(sum) => row.copy_from_slice(sum),
+                    None => {
+                        f.clear();
+                        s.own_features(i, &mut f);
+                        add(&mut row, &f);
+                        if own.len() >= OWN_SUM_CACHE_MAX {
+                            own.clear();
+                        }
+                        own.insert(tokens[i].to_string(), row.to_vec());
+                    }
+                }
+                f.clear();
+                s.context_features(i, hints, &mut f);
+                add(&mut row, &f);
+                row
+            })
+            .collect()
+    })
 }
 
 /// Interns hashes during training so weights can live in flat vectors.

@@ -7,7 +7,7 @@ pub mod features;
 
 use crate::util::IntMap;
 use crate::util::SplitMix64;
-use features::{sentence_features, DocHints, Index};
+use features::{sentence_features, sentence_scores, DocHints, Index};
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -36,6 +36,14 @@ pub struct Model {
     /// with one multiplication rather than SipHash (this lookup is the tagger's inner loop).
     weights: IntMap<u64, [f32; N]>,
     transitions: [[f32; N]; N + 1],
+    /// Distinguishes models in one process: per-thread sums kept while tagging belong to one.
+    id: u64,
+}
+
+/// A new model id (see [`Model::id`]).
+fn next_model_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Best tag sequence for emission scores `e[t][k]` and transition scores.
@@ -90,6 +98,7 @@ impl Model {
 
     fn empty() -> Model {
         Model {
+            id: next_model_id(),
             weights: IntMap::default(),
             transitions: [[0.0; N]; N + 1],
         }
@@ -105,21 +114,7 @@ impl Model {
         sentences
             .iter()
             .map(|s| {
-                let feats = sentence_features(s, &hints);
-                let e: Vec<[f32; N]> = feats
-                    .iter()
-                    .map(|fs| {
-                        let mut row = [0.0f32; N];
-                        for f in fs {
-                            if let Some(w) = self.weights.get(f) {
-                                for k in 0..N {
-                                    row[k] += w[k];
-                                }
-                            }
-                        }
-                        row
-                    })
-                    .collect();
+                let e = sentence_scores(self.id, s, &hints, |f| self.weights.get(&f).copied());
                 viterbi(&e, &self.transitions)
                     .into_iter()
                     .map(|k| TAGS[k])
@@ -187,6 +182,7 @@ impl Model {
             weights.insert(k, row);
         }
         Ok(Model {
+            id: next_model_id(),
             weights,
             transitions,
         })
@@ -502,6 +498,7 @@ pub fn train(
     }
     (
         Model {
+            id: next_model_id(),
             weights,
             transitions,
         },
@@ -611,6 +608,43 @@ mod tests {
                 "."
             ]
         );
+    }
+
+    #[test]
+    fn word_sums_kept_per_thread_give_exactly_the_summed_features() {
+        let text = "President Bashar al-Assad met U.S. Secretary of State Rex Tillerson in Moscow \
+                    on Wednesday. Assad said the talks in Moscow were useful.\n\nMOSCOW (Reuters) - \
+                    Tillerson and Lavrov met Putin. Officials said Tillerson left.";
+        let words: Vec<Vec<&str>> = tokenize(text)
+            .iter()
+            .map(|s| s.iter().map(|&(a, b)| &text[a..b]).collect())
+            .collect();
+        let hints = DocHints::new(&words);
+        let summed = |m: &Model, s: &[&str]| -> Vec<[f32; N]> {
+            sentence_features(s, &hints)
+                .iter()
+                .map(|fs| {
+                    let mut row = [0.0f32; N];
+                    for f in fs {
+                        if let Some(w) = m.weights.get(f) {
+                            for k in 0..N {
+                                row[k] += w[k];
+                            }
+                        }
+                    }
+                    row
+                })
+                .collect()
+        };
+        // Twice over (the second time from the kept sums), then with another model.
+        let embedded = Model::embedded();
+        let other = Model::empty();
+        for m in [embedded, embedded, &other, embedded] {
+            for s in &words {
+                let kept = sentence_scores(m.id, s, &hints, |f| m.weights.get(&f).copied());
+                assert_eq!(kept, summed(m, s));
+            }
+        }
     }
 
     #[test]
