@@ -2,7 +2,7 @@
 //! flagged, never dropped.
 
 use crate::model::Article;
-use crate::util::{content_id, fnv1a64};
+use crate::util::{content_id, fnv1a64, FastMap};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -59,28 +59,35 @@ pub fn group_duplicates(articles: &mut [Article]) {
         .flat_map(|(i, (s, _))| s.iter().map(move |h| (*h, i as u32)))
         .collect();
     postings.par_sort_unstable();
-    let mut shared: HashMap<(u32, u32), u32> = HashMap::new();
-    for run in postings.chunk_by(|x, y| x.0 == y.0) {
-        if run.len() > 50 {
-            continue;
-        }
-        for (k, &(_, i)) in run.iter().enumerate() {
-            for &(_, j) in &run[k + 1..] {
-                *shared.entry((i.min(j), i.max(j))).or_default() += 1;
-            }
-        }
-    }
-    drop(postings);
     // Candidates share a good part of their sampled shingles; only they are checked exactly.
-    let mut candidates: Vec<(usize, usize)> = shared
-        .into_iter()
-        .filter(|&((i, j), c)| {
-            let (i, j) = (i as usize, j as usize);
-            let smaller = sampled[i].0.len().min(sampled[j].0.len()).max(1) as f64;
-            c as f64 >= 0.4 * smaller && sampled[i].1.min(sampled[j].1) >= 8
+    // Each article counts what it shares with the later articles of its shingles' lists, so
+    // memory holds one article's counts per thread, not every pair of the pile at once.
+    let mut candidates: Vec<(usize, usize)> = (0..sampled.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let mut shared: FastMap<u32, u32> = FastMap::default();
+            for h in &sampled[i].0 {
+                let from = postings.partition_point(|p| p.0 < *h);
+                let run = &postings[from..];
+                let len = run.partition_point(|p| p.0 == *h);
+                if len > 50 {
+                    continue;
+                }
+                for &(_, j) in &run[..len] {
+                    if j as usize > i {
+                        *shared.entry(j).or_default() += 1;
+                    }
+                }
+            }
+            let sampled = &sampled;
+            shared.into_iter().filter_map(move |(j, c)| {
+                let j = j as usize;
+                let smaller = sampled[i].0.len().min(sampled[j].0.len()).max(1) as f64;
+                (c as f64 >= 0.4 * smaller && sampled[i].1.min(sampled[j].1) >= 8).then_some((i, j))
+            })
         })
-        .map(|((i, j), _)| (i as usize, j as usize))
         .collect();
+    drop(postings);
     candidates.sort_unstable();
     // Full shingle sets, once per article that is in a candidate pair (a wire text and its
     // copies are in several).
