@@ -4,6 +4,7 @@
 //! everywhere needs much more evidence than a rare one.
 
 use crate::model::{Article, ArticleEntity, EmphasisRow, Story};
+use crate::util::FastMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -39,10 +40,10 @@ pub fn log_odds(y_a: f64, n_a: f64, y_b: f64, n_b: f64, alpha: f64, alpha0: f64)
     (delta, delta / variance.sqrt())
 }
 
-type Counts = HashMap<String, u32>;
+type Counts = FastMap<String, u32>;
 
-fn term_counts(a: &Article) -> Counts {
-    let mut c = Counts::new();
+/// Adds an article's content words (three letters or more, no stop words) to `c`.
+fn count_terms(c: &mut Counts, a: &Article) {
     for w in crate::text::words(&format!("{}\n{}", a.title, a.text)) {
         if w.chars().count() >= 3
             && w.chars()
@@ -52,7 +53,6 @@ fn term_counts(a: &Article) -> Counts {
             *c.entry(w).or_default() += 1;
         }
     }
-    c
 }
 
 /// Term counts (`pick` 0) or entity counts (1) of an outlet's articles.
@@ -118,8 +118,8 @@ pub fn emphasis(
             m
         })
         .reduce(ByOutlet::new, merge_outlets);
-    let mut prior_terms = Counts::new();
-    let mut prior_entities = Counts::new();
+    let mut prior_terms = Counts::default();
+    let mut prior_entities = Counts::default();
     for (t, e) in overall.values() {
         add(&mut prior_terms, t);
         add(&mut prior_entities, e);
@@ -158,7 +158,7 @@ fn count_article<'a>(
     entities_of: &HashMap<&str, Vec<&ArticleEntity>>,
 ) {
     let slot = by_outlet.entry(a.outlet.as_str()).or_default();
-    add(&mut slot.0, &term_counts(a));
+    count_terms(&mut slot.0, a);
     for e in entities_of.get(a.id.as_str()).into_iter().flatten() {
         *slot.1.entry(e.name.clone()).or_default() += e.mentions;
     }
@@ -186,7 +186,7 @@ fn score_group(
         ("term", 0usize, &priors.terms, opts.min_count),
         ("entity", 1, &priors.entities, 1),
     ] {
-        let mut all = Counts::new();
+        let mut all = Counts::default();
         for c in by_outlet.values() {
             add(&mut all, side(c, pick));
         }
