@@ -8,6 +8,7 @@ use super::{time_discount, ClusterOptions};
 use crate::features::SparseVec;
 use crate::util::IntMap;
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 
 /// Terms of each article that index its story.
 const INDEX_TERMS: usize = 30;
@@ -67,6 +68,7 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
     let mut postings: IntMap<u32, Vec<usize>> = IntMap::default();
     let mut next_story = 0usize;
     let mut last_sweep = i64::MIN;
+    let index_terms: Vec<Vec<u32>> = docs.par_iter().map(|d| top_terms(d, INDEX_TERMS)).collect();
     for &a in &order {
         let now = published[a].timestamp();
         // Forget stories idle for longer than the window, once a day of input.
@@ -79,9 +81,9 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
             last_sweep = now;
         }
         let doc = &docs[a];
-        let terms = top_terms(doc, INDEX_TERMS);
+        let terms = &index_terms[a];
         let mut shared: IntMap<usize, u32> = IntMap::default();
-        for t in &terms {
+        for t in terms {
             let list = postings.get(t).map(Vec::as_slice).unwrap_or(&[]);
             // A term shared by very many active stories (a head of state, a capital) picks
             // out none of them, and scanning it would make the cost grow with the pile.
@@ -95,16 +97,25 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
         let mut cands: Vec<(u32, usize)> = shared.into_iter().map(|(s, c)| (c, s)).collect();
         cands.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
         cands.truncate(CANDIDATES);
+        // The candidates are scored on every core (the pass itself is sequential), then
+        // chosen in candidate order as before.
+        let scored: Vec<Option<f64>> = cands
+            .par_iter()
+            .with_min_len(16)
+            .map(|&(_, s)| {
+                let story = active.get(&s)?;
+                let days = (now - story.last).max(0) as f64 / 86400.0;
+                if days * 86400.0 > window as f64 {
+                    return None;
+                }
+                Some(story.cosine(doc) * time_discount(days, o))
+            })
+            .collect();
         let mut best: Option<(f64, usize)> = None;
-        for (_, s) in cands {
-            let Some(story) = active.get(&s) else {
+        for (&(_, s), score) in cands.iter().zip(scored) {
+            let Some(score) = score else {
                 continue;
             };
-            let days = (now - story.last).max(0) as f64 / 86400.0;
-            if days * 86400.0 > window as f64 {
-                continue;
-            }
-            let score = story.cosine(doc) * time_discount(days, o);
             if score >= o.online_threshold
                 && best.is_none_or(|(b, bs)| score > b || (score == b && s < bs))
             {
@@ -130,7 +141,7 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
         let story = active.get_mut(&s).expect("story is active");
         story.add(doc);
         story.last = story.last.max(now);
-        for t in terms {
+        for &t in terms {
             if story.indexed.insert(t, ()).is_none() {
                 postings.entry(t).or_default().push(s);
             }
