@@ -164,28 +164,42 @@ fn sorted_counts(m: FastMap<Key, f64>) -> KeyCounts {
     v
 }
 
+/// Articles counted at a time: their 64-bit keys are turned into compact ids before the next
+/// chunk, so a large pile holds 8 bytes per (article, feature), not 16.
+const COUNT_CHUNK: usize = 50_000;
+
 /// Builds TF-IDF vectors (sublinear tf, smoothed idf) with entity features appended.
 pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOptions) -> Features {
-    // Counts per article, and the names of every key seen (per thread, then merged).
-    let (counts, mut names): (Counts, Names) = articles
-        .par_iter()
-        .fold(
-            || (Vec::new(), Names::default()),
-            |(mut v, mut names), a| {
-                v.push(article_counts(a, opts, &mut names));
-                (v, names)
-            },
-        )
-        .reduce(
-            || (Vec::new(), Names::default()),
-            |(mut v, n), (w, m)| {
-                v.extend(w);
-                // Same key, same name: keep the larger map and add the smaller one to it.
-                let (mut big, small) = if n.len() >= m.len() { (n, m) } else { (m, n) };
-                big.extend(small);
-                (v, big)
-            },
-        );
+    // Every key seen gets a compact id in order of first sight (chunk by chunk, in article
+    // order, so ids do not depend on threads); ids are only used inside this function.
+    let mut ids = Ids::default();
+    let mut names = Names::default();
+    let mut counts: Counts = Vec::with_capacity(articles.len());
+    for chunk in articles.chunks(COUNT_CHUNK) {
+        let (keyed, chunk_names): (Vec<KeyCounts>, Names) = chunk
+            .par_iter()
+            .fold(
+                || (Vec::new(), Names::default()),
+                |(mut v, mut names), a| {
+                    v.push(article_counts(a, opts, &mut names));
+                    (v, names)
+                },
+            )
+            .reduce(
+                || (Vec::new(), Names::default()),
+                |(mut v, n), (w, m)| {
+                    v.extend(w);
+                    // Same key, same name: keep the larger map and add the smaller one to it.
+                    let (mut big, small) = if n.len() >= m.len() { (n, m) } else { (m, n) };
+                    big.extend(small);
+                    (v, big)
+                },
+            );
+        for (k, name) in chunk_names {
+            names.entry(k).or_insert(name);
+        }
+        counts.extend(keyed.into_iter().map(|c| ids.compact(c)));
+    }
     let mut by_article: FastMap<&str, Vec<&ArticleEntity>> = FastMap::default();
     for e in entities {
         by_article.entry(e.article_id.as_str()).or_default().push(e);
@@ -200,74 +214,101 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
                 names.entry(k).or_insert(name);
                 m.insert(k, e.mentions as f64 * if e.in_lead { 2.0 } else { 1.0 });
             }
-            sorted_counts(m)
+            ids.compact(sorted_counts(m))
         })
         .collect();
     drop(by_article);
-    let (counts, ent_counts) = drop_outlet_boilerplate(articles, counts, ent_counts);
+    let (counts, ent_counts) = drop_outlet_boilerplate(articles, counts, ent_counts, ids.len());
     // A text republished by several outlets is one document for document frequency: extra
     // copies must not make its words look common (nor change anyone else's weights).
     let counted: Vec<bool> = crate::ingest::dedup::later_copies(articles)
         .into_iter()
         .map(|later| !later)
         .collect();
-    let mut df: FastMap<Key, u32> = FastMap::default();
+    let mut df: Vec<u32> = vec![0; ids.len()];
     for (i, (c, e)) in counts.iter().zip(ent_counts.iter()).enumerate() {
         if !counted[i] {
             continue;
         }
-        for (k, _) in c.iter().chain(e.iter()) {
-            *df.entry(*k).or_default() += 1;
+        for (id, _) in c.iter().chain(e.iter()) {
+            df[*id as usize] += 1;
         }
     }
-    let mut kept: Vec<(&str, Key)> = df
-        .iter()
-        .filter(|(_, &d)| d as usize >= opts.min_df)
-        .map(|(k, _)| (names[k].as_str(), *k))
+    // Names are unique (a key is the hash of its name), so the vocabulary is sorted by name.
+    let mut kept: Vec<(&str, u32)> = (0..ids.len() as u32)
+        .filter(|&id| df[id as usize] as usize >= opts.min_df)
+        .map(|id| (names[&ids.keys[id as usize]].as_str(), id))
         .collect();
     kept.sort();
-    let index: FastMap<Key, u32> = kept
-        .iter()
-        .enumerate()
-        .map(|(i, (_, k))| (*k, i as u32))
-        .collect();
+    let mut index: Vec<u32> = vec![u32::MAX; ids.len()];
+    for (i, (_, id)) in kept.iter().enumerate() {
+        index[*id as usize] = i as u32;
+    }
     let n = counted.iter().filter(|c| **c).count() as f64;
     let idf: Vec<f64> = kept
         .iter()
-        .map(|(_, k)| ((n + 1.0) / (df[k] as f64 + 1.0)).ln() + 1.0)
+        .map(|(_, id)| ((n + 1.0) / (df[*id as usize] as f64 + 1.0)).ln() + 1.0)
         .collect();
     let vocab: Vec<String> = kept.iter().map(|(name, _)| name.to_string()).collect();
     drop(kept);
     drop(names);
+    drop(ids);
     drop(df);
-    // Sublinear tf per kept feature, in vocabulary order; the raw counts go.
-    let tf: Vec<Vec<(u32, f64)>> = counts
+    // Raw counts of kept features by vocabulary index; entity counts stored negated (counts
+    // are positive) so one 8-byte entry says both. The raw counts go.
+    let tf: Vec<Vec<(u32, f32)>> = counts
         .into_par_iter()
         .zip(ent_counts.into_par_iter())
         .map(|(c, e)| {
-            let mut m: BTreeMap<u32, f64> = BTreeMap::new();
-            for (k, x) in c {
-                if let Some(&i) = index.get(&k) {
-                    m.insert(i, 1.0 + x.ln());
+            let mut v: Vec<(u32, f32)> = c
+                .into_iter()
+                .map(|(id, x)| (index[id as usize], x))
+                .chain(e.into_iter().map(|(id, x)| (index[id as usize], -x)))
+                .filter(|p| p.0 != u32::MAX)
+                .collect();
+            // Stable: for an index given twice the entity count comes last, and wins.
+            v.sort_by_key(|p| p.0);
+            v.dedup_by(|later, earlier| {
+                let same = later.0 == earlier.0;
+                if same {
+                    *earlier = *later;
                 }
-            }
-            for (k, x) in e {
-                if let Some(&i) = index.get(&k) {
-                    m.insert(i, opts.entity_weight * (1.0 + x.ln()));
-                }
-            }
-            m.into_iter().collect()
+                same
+            });
+            v.shrink_to_fit();
+            v
         })
         .collect();
+    // Sublinear tf of a stored entry.
+    let ew = opts.entity_weight;
+    let sublinear = move |x: f32| {
+        if x < 0.0 {
+            ew * (1.0 + (-x as f64).ln())
+        } else {
+            1.0 + (x as f64).ln()
+        }
+    };
     // Each article is weighted against the articles nearest to it in time: in a pile that mixes
     // years and topics, "Syria" in the week of the Shayrat strike is common, not a rare word
     // that makes every Syria article look alike.
     let docs = if opts.idf_window == 0 || articles.len() <= opts.idf_window {
         tf.into_par_iter()
-            .map(|t| SparseVec::from_sorted(t.into_iter().map(|(i, x)| (i, x * idf[i as usize]))))
+            .map(|t| {
+                SparseVec::from_sorted(
+                    t.into_iter()
+                        .map(|(i, x)| (i, sublinear(x) * idf[i as usize])),
+                )
+            })
             .collect()
     } else {
-        windowed_docs(articles, tf, vocab.len(), opts.idf_window, &counted)
+        windowed_docs(
+            articles,
+            tf,
+            sublinear,
+            vocab.len(),
+            opts.idf_window,
+            &counted,
+        )
     };
     Features {
         vocab,
@@ -278,11 +319,43 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
     }
 }
 
+/// Compact ids of 64-bit feature keys, in order of first sight.
+#[derive(Default)]
+struct Ids {
+    of: FastMap<Key, u32>,
+    keys: Vec<Key>,
+}
+
+impl Ids {
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// An article's counts with compact ids (the counts are whole or half numbers, exact in
+    /// f32).
+    fn compact(&mut self, counts: KeyCounts) -> IdCounts {
+        let mut v: IdCounts = counts
+            .into_iter()
+            .map(|(k, x)| {
+                let next = self.keys.len() as u32;
+                let id = *self.of.entry(k).or_insert(next);
+                if id == next {
+                    self.keys.push(k);
+                }
+                (id, x as f32)
+            })
+            .collect();
+        v.shrink_to_fit();
+        v
+    }
+}
+
 /// Unit TF-IDF vectors whose idf is counted over the `window` articles nearest each article
 /// in publication order. One pass in time order keeps the window's document frequencies.
 fn windowed_docs(
     articles: &[Article],
-    tf: Vec<Vec<(u32, f64)>>,
+    tf: Vec<Vec<(u32, f32)>>,
+    sublinear: impl Fn(f32) -> f64,
     vocab_len: usize,
     window: usize,
     counted: &[bool],
@@ -318,7 +391,7 @@ fn windowed_docs(
         docs[doc] = SparseVec::from_sorted(tf[doc].iter().map(|&(f, x)| {
             (
                 f,
-                x * (((w + 1.0) / (df[f as usize] as f64 + 1.0)).ln() + 1.0),
+                sublinear(x) * (((w + 1.0) / (df[f as usize] as f64 + 1.0)).ln() + 1.0),
             )
         }));
     }
@@ -334,7 +407,9 @@ pub const BOILERPLATE_MIN_ARTICLES: usize = 5;
 
 /// Counts of one article, sorted by key.
 type KeyCounts = Vec<(Key, f64)>;
-type Counts = Vec<KeyCounts>;
+/// Counts of one article by compact id.
+type IdCounts = Vec<(u32, f32)>;
+type Counts = Vec<IdCounts>;
 
 /// Removes features an outlet puts in most of its articles and others rarely use (its name,
 /// credit lines, newsletter plugs, section names): they tie an outlet's stories together
@@ -343,25 +418,26 @@ fn drop_outlet_boilerplate(
     articles: &[Article],
     mut counts: Counts,
     mut ents: Counts,
+    n_ids: usize,
 ) -> (Counts, Counts) {
     let n = articles.len();
     let mut by_outlet: FastMap<&str, Vec<usize>> = FastMap::default();
     for (i, a) in articles.iter().enumerate() {
         by_outlet.entry(a.outlet.as_str()).or_default().push(i);
     }
-    let mut df: FastMap<Key, usize> = FastMap::default();
+    let mut df: Vec<usize> = vec![0; n_ids];
     for c in counts.iter().chain(ents.iter()) {
         for (k, _) in c {
-            *df.entry(*k).or_default() += 1;
+            df[*k as usize] += 1;
         }
     }
-    let mut drop: Vec<(usize, Key)> = Vec::new();
+    let mut drop: Vec<(usize, u32)> = Vec::new();
     for members in by_outlet.values() {
         let m = members.len();
         if m < BOILERPLATE_MIN_ARTICLES || m == n {
             continue;
         }
-        let mut local: FastMap<Key, usize> = FastMap::default();
+        let mut local: FastMap<u32, usize> = FastMap::default();
         for &i in members {
             for (k, _) in counts[i].iter().chain(ents[i].iter()) {
                 *local.entry(*k).or_default() += 1;
@@ -369,7 +445,7 @@ fn drop_outlet_boilerplate(
         }
         for (k, &c) in &local {
             let inside = c as f64 / m as f64;
-            let outside = (df[k] - c) as f64 / (n - m) as f64;
+            let outside = (df[*k as usize] - c) as f64 / (n - m) as f64;
             if inside >= BOILERPLATE_SHARE && inside >= BOILERPLATE_RATIO * outside {
                 for &i in members {
                     drop.push((i, *k));
@@ -380,7 +456,7 @@ fn drop_outlet_boilerplate(
     drop.sort_unstable();
     for group in drop.chunk_by(|a, b| a.0 == b.0) {
         let i = group[0].0;
-        let gone = |k: &Key| group.binary_search_by_key(k, |g| g.1).is_ok();
+        let gone = |k: &u32| group.binary_search_by_key(k, |g| g.1).is_ok();
         counts[i].retain(|(k, _)| !gone(k));
         ents[i].retain(|(k, _)| !gone(k));
     }
