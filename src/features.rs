@@ -536,6 +536,12 @@ impl Features {
         SparseVec::from_map(m)
     }
 
+    /// Drops the document vectors (the vocabulary stays): after the timeline nothing reads
+    /// them, and on a large pile they are a gigabyte the comparison and the writing can use.
+    pub fn release_vectors(&mut self) {
+        self.docs = Vec::new();
+    }
+
     /// Normalised mean of the given documents' vectors.
     pub fn centroid(&self, members: &[usize]) -> SparseVec {
         let mut m: BTreeMap<u32, f64> = BTreeMap::new();

@@ -48,6 +48,7 @@ fn timed<T>(
 /// Stories found in a corpus, before dating.
 pub struct Clustered {
     pub entities: Vec<ArticleEntity>,
+    /// Vocabulary and idf; the document vectors are released once the timeline is built.
     pub features: Features,
     pub labels: Vec<usize>,
     pub stories: Vec<Story>,
@@ -208,6 +209,7 @@ pub fn analyze_continuing(
         None => Vec::new(),
     };
     let dated = date_and_order(&corpus.articles, &clustered.stories, &clustered.features, p)?;
+    clustered.features.release_vectors();
     let compared = compare_outlets(&corpus.articles, &clustered, &settings.compare, p)?;
     Ok(Analysis {
         corpus,
