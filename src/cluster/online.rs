@@ -97,25 +97,16 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
         let mut cands: Vec<(u32, usize)> = shared.into_iter().map(|(s, c)| (c, s)).collect();
         cands.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
         cands.truncate(CANDIDATES);
-        // The candidates are scored on every core (the pass itself is sequential), then
-        // chosen in candidate order as before.
-        let scored: Vec<Option<f64>> = cands
-            .par_iter()
-            .with_min_len(16)
-            .map(|&(_, s)| {
-                let story = active.get(&s)?;
-                let days = (now - story.last).max(0) as f64 / 86400.0;
-                if days * 86400.0 > window as f64 {
-                    return None;
-                }
-                Some(story.cosine(doc) * time_discount(days, o))
-            })
-            .collect();
         let mut best: Option<(f64, usize)> = None;
-        for (&(_, s), score) in cands.iter().zip(scored) {
-            let Some(score) = score else {
+        for (_, s) in cands {
+            let Some(story) = active.get(&s) else {
                 continue;
             };
+            let days = (now - story.last).max(0) as f64 / 86400.0;
+            if days * 86400.0 > window as f64 {
+                continue;
+            }
+            let score = story.cosine(doc) * time_discount(days, o);
             if score >= o.online_threshold
                 && best.is_none_or(|(b, bs)| score > b || (score == b && s < bs))
             {

@@ -59,6 +59,16 @@ pub fn group_duplicates(articles: &mut [Article]) {
         .flat_map(|(i, (s, _))| s.iter().map(move |h| (*h, i as u32)))
         .collect();
     postings.par_sort_unstable();
+    // Where each shingle shared by 2 to 50 texts has its list (alone it pairs nothing; in more
+    // it is boilerplate).
+    let mut runs: FastMap<u64, (usize, u32)> = FastMap::default();
+    let mut at = 0usize;
+    for run in postings.chunk_by(|x, y| x.0 == y.0) {
+        if (2..=50).contains(&run.len()) {
+            runs.insert(run[0].0, (at, run.len() as u32));
+        }
+        at += run.len();
+    }
     // Candidates share a good part of their sampled shingles; only they are checked exactly.
     // Each article counts what it shares with the later articles of its shingles' lists, so
     // memory holds one article's counts per thread, not every pair of the pile at once.
@@ -67,13 +77,11 @@ pub fn group_duplicates(articles: &mut [Article]) {
         .flat_map_iter(|i| {
             let mut shared: FastMap<u32, u32> = FastMap::default();
             for h in &sampled[i].0 {
-                let from = postings.partition_point(|p| p.0 < *h);
-                let run = &postings[from..];
-                let len = run.partition_point(|p| p.0 == *h);
-                if len > 50 {
+                let Some(&(from, len)) = runs.get(h) else {
                     continue;
-                }
-                for &(_, j) in &run[..len] {
+                };
+                let (from, len) = (from, len as usize);
+                for &(_, j) in &postings[from..from + len] {
                     if j as usize > i {
                         *shared.entry(j).or_default() += 1;
                     }
@@ -87,6 +95,7 @@ pub fn group_duplicates(articles: &mut [Article]) {
             })
         })
         .collect();
+    drop(runs);
     drop(postings);
     candidates.sort_unstable();
     // Full shingle sets, once per article that is in a candidate pair (a wire text and its
