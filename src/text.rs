@@ -125,34 +125,46 @@ pub fn sentences(text: &str) -> Vec<&str> {
 /// Word tokens with byte offsets: letters/digits with inner apostrophes, hyphens and periods
 /// ("al-Assad", "U.S."); possessive 's dropped.
 pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    // ASCII text (most news) is scanned as bytes; other text as characters with their offsets.
+    if text.is_ascii() {
+        let b = text.as_bytes();
+        spans_of(text, b.len(), |i| i, |i| b[i] as char)
+    } else {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        spans_of(text, chars.len(), |i| chars[i].0, |i| chars[i].1)
+    }
+}
+
+/// [`word_spans`] over `n` characters, the i-th at byte `at(i)` being `ch(i)`.
+fn spans_of(
+    text: &str,
+    n: usize,
+    at: impl Fn(usize) -> usize,
+    ch: impl Fn(usize) -> char,
+) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].1.is_alphanumeric() {
+    while i < n {
+        if !ch(i).is_alphanumeric() {
             i += 1;
             continue;
         }
-        let start = chars[i].0;
+        let start = at(i);
         let mut j = i + 1;
-        while j < chars.len() {
-            let c = chars[j].1;
+        while j < n {
+            let c = ch(j);
             if c.is_alphanumeric() {
                 j += 1;
             } else if (c == '\'' || c == '-' || c == '.' || c == '\u{2019}')
-                && j + 1 < chars.len()
-                && chars[j + 1].1.is_alphanumeric()
+                && j + 1 < n
+                && ch(j + 1).is_alphanumeric()
             {
                 j += 2;
             } else {
                 break;
             }
         }
-        let mut end = if j < chars.len() {
-            chars[j].0
-        } else {
-            text.len()
-        };
+        let mut end = if j < n { at(j) } else { text.len() };
         let word = &text[start..end];
         if word.ends_with("'s") || word.ends_with("'S") {
             end -= 2;
@@ -160,8 +172,8 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
             end -= 4;
         }
         // A trailing abbreviation period ("U.S.") belongs to the word.
-        if j < chars.len() && chars[j].1 == '.' && text[start..end].contains('.') {
-            end = chars[j].0 + 1;
+        if j < n && ch(j) == '.' && text[start..end].contains('.') {
+            end = at(j) + 1;
         }
         out.push((start, end));
         i = j.max(i + 1);
@@ -216,22 +228,45 @@ const STEM_CACHE_MAX: usize = 200_000;
 
 /// Content terms of a text: lowercased, stop words and numbers-only tokens removed, stemmed.
 pub fn terms(text: &str) -> Vec<String> {
-    word_spans(text)
-        .into_iter()
-        .filter_map(|(a, b)| {
-            let w = text[a..b].to_lowercase();
-            let w = w.trim_end_matches('.');
-            if w.len() < 2
-                || is_stopword(w)
-                || w.chars()
-                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-            {
-                None
-            } else {
-                Some(stem(&w.replace('.', "")))
-            }
-        })
-        .collect()
+    // Each thread keeps the term of every word form it has seen (words recur: Zipf), so a
+    // form is lowercased, checked and stemmed once.
+    thread_local! {
+        static TERMS: std::cell::RefCell<crate::util::FastMap<String, Option<String>>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    TERMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        word_spans(text)
+            .into_iter()
+            .filter_map(|(a, b)| {
+                let form = &text[a..b];
+                if let Some(t) = cache.get(form) {
+                    return t.clone();
+                }
+                let t = term_of(form);
+                if cache.len() >= STEM_CACHE_MAX {
+                    cache.clear();
+                }
+                cache.insert(form.to_string(), t.clone());
+                t
+            })
+            .collect()
+    })
+}
+
+/// The term of one word form: `None` for stop words, one-letter words and numbers.
+fn term_of(form: &str) -> Option<String> {
+    let w = form.to_lowercase();
+    let w = w.trim_end_matches('.');
+    if w.len() < 2
+        || is_stopword(w)
+        || w.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        None
+    } else {
+        Some(stem(&w.replace('.', "")))
+    }
 }
 
 #[cfg(test)]
