@@ -614,9 +614,11 @@ pub fn build_stories(
             .or_default()
             .push(e);
     }
+    // Stories are described independently: on every core.
+    let groups: Vec<&Vec<usize>> = groups.values().collect();
     let mut stories: Vec<Story> = groups
-        .values()
-        .map(|members| {
+        .par_iter()
+        .map(|&members| {
             let centroid = features.centroid(members);
             let mut ids: Vec<&str> = members.iter().map(|&m| articles[m].id.as_str()).collect();
             ids.sort();
