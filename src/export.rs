@@ -944,3 +944,38 @@ pub fn write_frame(df: PolarsResult<DataFrame>, path: &Path) -> Result<()> {
     let mut df = df.map_err(|e| perr(path, e))?;
     write_parquet(&mut df, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(rows: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
+        let n: Vec<i64> = rows.clone().map(|i| i as i64).collect();
+        let s: Vec<Option<String>> = rows
+            .map(|i| (i % 7 != 0).then(|| format!("row {i}")))
+            .collect();
+        DataFrame::new(
+            n.len(),
+            vec![Series::new("n".into(), n).into_column(), str_col("s", s)],
+        )
+    }
+
+    /// Writing a long table a row group at a time gives the bytes of writing it whole.
+    #[test]
+    fn chunked_tables_are_written_byte_for_byte_as_whole_ones() {
+        let dir = std::env::temp_dir().join(format!("storyline-chunked-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for len in [0, 100, ROW_GROUP, 2 * ROW_GROUP + 12_345] {
+            let (whole, chunked) = (dir.join("whole.parquet"), dir.join("chunked.parquet"));
+            write_frame(frame(0..len), &whole).unwrap();
+            write_chunked(&chunked, len, frame).unwrap();
+            assert_eq!(
+                std::fs::read(&whole).unwrap(),
+                std::fs::read(&chunked).unwrap(),
+                "{len} rows"
+            );
+        }
+        assert_eq!(row_groups(2 * ROW_GROUP + 1).len(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
