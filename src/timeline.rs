@@ -85,35 +85,56 @@ impl CentroidIndex {
         CentroidIndex { postings }
     }
 
-    /// Similarity of a sentence vector to every story it shares a feature with. Sums go into a
-    /// per-thread array indexed by story (a hash map per sentence was most of the stage's time).
+    /// Similarity of a sentence vector to every story it shares a feature with, in order of
+    /// first contribution. Each story's sum gets a slot through a small per-thread
+    /// open-addressing table sized to the sentence: it stays in cache, where an array over all
+    /// stories does not once a pile has 100,000 of them (and a hash map per sentence was most
+    /// of the stage's time).
     fn scores(&self, v: &SparseVec) -> Scores {
         thread_local! {
-            /// Running sum and "touched" flag per story, left all zero between calls.
-            static ACC: std::cell::RefCell<Vec<(f32, bool)>> =
+            /// (story + 1, slot) pairs; all (0, 0) between calls.
+            static TABLE: std::cell::RefCell<Vec<(u32, u32)>> =
                 const { std::cell::RefCell::new(Vec::new()) };
         }
-        ACC.with(|acc| {
-            let mut acc = acc.borrow_mut();
-            let mut touched: Vec<usize> = Vec::new();
-            for (&i, &x) in v.idx.iter().zip(&v.val) {
-                if let Some(list) = self.postings.get(&i) {
-                    for &(s, y) in list {
-                        if s >= acc.len() {
-                            acc.resize(s + 1, (0.0, false));
+        let lists: Vec<(f32, &[(usize, f32)])> = v
+            .idx
+            .iter()
+            .zip(&v.val)
+            .filter_map(|(i, &x)| self.postings.get(i).map(|l| (x, l.as_slice())))
+            .collect();
+        let most = lists.iter().map(|(_, l)| l.len()).sum::<usize>();
+        let cap = (2 * most).next_power_of_two().max(16);
+        TABLE.with(|table| {
+            let mut table = table.borrow_mut();
+            if table.len() < cap {
+                table.resize(cap, (0, 0));
+            }
+            let mask = cap - 1;
+            let mut out: Vec<(usize, f32)> = Vec::new();
+            let mut used: Vec<usize> = Vec::new();
+            for (x, list) in lists {
+                for &(s, y) in list {
+                    let key = s as u32 + 1;
+                    let mut h =
+                        ((key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask;
+                    loop {
+                        let (k, slot) = table[h];
+                        if k == key {
+                            out[slot as usize].1 += x * y;
+                            break;
                         }
-                        let slot = &mut acc[s];
-                        if !slot.1 {
-                            slot.1 = true;
-                            touched.push(s);
+                        if k == 0 {
+                            table[h] = (key, out.len() as u32);
+                            used.push(h);
+                            out.push((s, x * y));
+                            break;
                         }
-                        slot.0 += x * y;
+                        h = (h + 1) & mask;
                     }
                 }
             }
-            let out = touched.iter().map(|&s| (s, acc[s].0)).collect();
-            for &s in &touched {
-                acc[s] = (0.0, false);
+            for h in used {
+                table[h] = (0, 0);
             }
             Scores(out)
         })
