@@ -7,8 +7,7 @@
 
 use crate::model::{Article, ArticleEntity, EntityType};
 use crate::text::word_spans;
-use crate::util::content_id;
-use crate::util::{FastMap, FastSet};
+use crate::util::{content_id, FastMap, FastSet};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

@@ -156,8 +156,8 @@ fn article_counts(a: &Article, opts: &FeatureOptions, names: &mut Names) -> KeyC
     sorted_counts(counts)
 }
 
-/// A map's entries sorted by key, in exactly as much memory as they need: a pile's counts are
-/// all held at once, and a hash map per article costs twice the space.
+/// A map's entries sorted by key, so that compact ids are given in an order that owes nothing
+/// to hashing.
 fn sorted_counts(m: FastMap<Key, f64>) -> KeyCounts {
     let mut v: KeyCounts = m.into_iter().collect();
     v.sort_unstable_by_key(|p| p.0);

@@ -141,7 +141,8 @@ impl std::hash::Hasher for IntHasher {
 }
 
 /// A hash map with a fast, fixed hasher (FxHash) for string keys on hot paths; iteration
-/// order is never relied on. Not for keys an attacker chooses.
+/// order is never relied on. Keys come from the input (words, names): a pile crafted to make
+/// them collide could slow a run down, never change its results.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// A hash set with the same fast, fixed hasher (word lists, gazetteers).
