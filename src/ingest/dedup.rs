@@ -80,7 +80,7 @@ pub fn group_duplicates(articles: &mut [Article]) {
                 let Some(&(from, len)) = runs.get(h) else {
                     continue;
                 };
-                let (from, len) = (from, len as usize);
+                let len = len as usize;
                 for &(_, j) in &postings[from..from + len] {
                     if j as usize > i {
                         *shared.entry(j).or_default() += 1;
