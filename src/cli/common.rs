@@ -1,7 +1,7 @@
 //! Options and helpers shared by subcommands.
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -177,16 +177,19 @@ pub struct StateDir {
     pub state: PathBuf,
 }
 
-/// Stage progress on stderr: a spinner on a terminal, plain lines in logs.
+/// Stage progress on stderr: a spinner per running stage on a terminal (stages can run side by
+/// side), plain lines in logs.
 pub struct StderrProgress {
-    bar: Mutex<Option<ProgressBar>>,
+    multi: MultiProgress,
+    bars: Mutex<Vec<(String, ProgressBar)>>,
     tty: bool,
 }
 
 impl StderrProgress {
     pub fn new() -> Self {
         StderrProgress {
-            bar: Mutex::new(None),
+            multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
+            bars: Mutex::new(Vec::new()),
             tty: std::io::stderr().is_terminal(),
         }
     }
@@ -197,28 +200,31 @@ impl Progress for StderrProgress {
         if !self.tty {
             return;
         }
-        let pb = ProgressBar::new_spinner();
+        let pb = self.multi.add(ProgressBar::new_spinner());
         pb.set_style(
             ProgressStyle::with_template("{spinner} {msg} {elapsed}")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         pb.set_message(name.to_string());
         pb.enable_steady_tick(std::time::Duration::from_millis(100));
-        if let Ok(mut b) = self.bar.lock() {
-            *b = Some(pb);
+        if let Ok(mut bars) = self.bars.lock() {
+            bars.push((name.to_string(), pb));
         }
     }
     fn done(&self, name: &str, detail: &str, seconds: f64) {
-        if let Ok(mut b) = self.bar.lock() {
-            if let Some(pb) = b.take() {
+        if let Ok(mut bars) = self.bars.lock() {
+            if let Some(k) = bars.iter().position(|(n, _)| n == name) {
+                let (_, pb) = bars.remove(k);
                 pb.finish_and_clear();
+                self.multi.remove(&pb);
             }
         }
-        match storyline::util::resident_mib() {
+        let line = match storyline::util::resident_mib() {
             Some((now, peak)) => {
-                eprintln!("  {name:<9} {detail} ({seconds:.2} s, {now} MiB resident, peak {peak})")
+                format!("  {name:<9} {detail} ({seconds:.2} s, {now} MiB resident, peak {peak})")
             }
-            None => eprintln!("  {name:<9} {detail} ({seconds:.2} s)"),
-        }
+            None => format!("  {name:<9} {detail} ({seconds:.2} s)"),
+        };
+        self.multi.suspend(|| eprintln!("{line}"));
     }
 }
