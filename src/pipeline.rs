@@ -60,6 +60,16 @@ pub fn find_stories(
     settings: &Settings,
     p: &dyn Progress,
 ) -> Result<Clustered> {
+    let (ents, feats) = entities_and_features(articles, settings, p)?;
+    cluster_stories(articles, ents, feats, settings, p)
+}
+
+/// The entities of every article and the feature vectors built on them.
+pub fn entities_and_features(
+    articles: &[Article],
+    settings: &Settings,
+    p: &dyn Progress,
+) -> Result<(Vec<ArticleEntity>, Features)> {
     let ents = timed(
         p,
         "entities",
@@ -72,6 +82,17 @@ pub fn find_stories(
         || Ok(features::build(articles, &ents, &settings.features)),
         |f| format!("{} features", f.vocab.len()),
     )?;
+    Ok((ents, feats))
+}
+
+/// Clusters the articles into stories and describes them.
+pub fn cluster_stories(
+    articles: &[Article],
+    ents: Vec<ArticleEntity>,
+    feats: Features,
+    settings: &Settings,
+    p: &dyn Progress,
+) -> Result<Clustered> {
     let published: Vec<_> = articles.iter().map(|a| a.published).collect();
     let (labels, stories) = timed(
         p,
@@ -105,22 +126,52 @@ pub struct Dated {
     pub timeline: Vec<TimelineEntry>,
 }
 
+/// Date expressions of every article and each article's own date: they need the articles
+/// only, so a run finds them beside the stories.
+pub struct FoundDates {
+    pub mentions: Vec<DateMention>,
+    pub article_dates: Vec<ArticleDate>,
+}
+
+pub fn find_dates(articles: &[Article], p: &dyn Progress) -> Result<FoundDates> {
+    timed(
+        p,
+        "dates",
+        || {
+            let mentions = timeline::find_dates(articles);
+            let article_dates = timeline::date_articles(articles, &mentions);
+            Ok(FoundDates {
+                mentions,
+                article_dates,
+            })
+        },
+        |f| format!("{} date expressions", f.mentions.len()),
+    )
+}
+
+/// [`find_dates`], then [`order_stories`].
 pub fn date_and_order(
     articles: &[Article],
     stories: &[Story],
     features: &Features,
     p: &dyn Progress,
 ) -> Result<Dated> {
-    let (mentions, article_dates) = timed(
-        p,
-        "dates",
-        || {
-            let mentions = timeline::find_dates(articles);
-            let article_dates = timeline::date_articles(articles, &mentions);
-            Ok((mentions, article_dates))
-        },
-        |(m, _)| format!("{} date expressions", m.len()),
-    )?;
+    let found = find_dates(articles, p)?;
+    order_stories(articles, stories, features, found, p)
+}
+
+/// Dates the stories from their articles' date expressions and links them into a timeline.
+pub fn order_stories(
+    articles: &[Article],
+    stories: &[Story],
+    features: &Features,
+    found: FoundDates,
+    p: &dyn Progress,
+) -> Result<Dated> {
+    let FoundDates {
+        mentions,
+        article_dates,
+    } = found;
     // Dating the stories and linking them share the sentence scoring: one stage.
     let (dates, tl) = timed(
         p,
@@ -203,12 +254,25 @@ pub fn analyze_continuing(
     earlier: Option<Earlier>,
     p: &dyn Progress,
 ) -> Result<Analysis> {
-    let mut clustered = find_stories(&corpus.articles, settings, p)?;
+    let (ents, feats) = entities_and_features(&corpus.articles, settings, p)?;
+    // Dates need only the articles: they are found while the stories are clustered, on the
+    // core the single-pass clusterer leaves idle on a large pile.
+    let (clustered, found) = rayon::join(
+        || cluster_stories(&corpus.articles, ents, feats, settings, p),
+        || find_dates(&corpus.articles, p),
+    );
+    let (mut clustered, found) = (clustered?, found?);
     let lineage = match earlier {
         Some(e) => crate::lineage::carry_ids(&mut clustered.stories, e.story_of, e.at),
         None => Vec::new(),
     };
-    let dated = date_and_order(&corpus.articles, &clustered.stories, &clustered.features, p)?;
+    let dated = order_stories(
+        &corpus.articles,
+        &clustered.stories,
+        &clustered.features,
+        found,
+        p,
+    )?;
     clustered.features.release_vectors();
     let compared = compare_outlets(&corpus.articles, &clustered, &settings.compare, p)?;
     Ok(Analysis {
