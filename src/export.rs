@@ -55,12 +55,17 @@ fn list_col(name: &str, v: Vec<Vec<String>>) -> Column {
     b.finish().into_series().into_column()
 }
 
+/// The one Parquet writer setting of every table: zstd, with column statistics.
+fn parquet_writer(f: &mut std::fs::File) -> ParquetWriter<&mut std::fs::File> {
+    ParquetWriter::new(f)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(StatisticsOptions::default())
+}
+
 /// Writes a DataFrame as zstd Parquet, atomically.
 pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<()> {
     crate::util::write_atomic(path, |f| {
-        ParquetWriter::new(f)
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_statistics(StatisticsOptions::default())
+        parquet_writer(f)
             .finish(df)
             .map(|_| ())
             .map_err(std::io::Error::other)
@@ -82,11 +87,7 @@ pub fn write_chunked(
         let io = std::io::Error::other;
         let mut groups = row_groups(len).into_iter();
         let first = build(groups.next().unwrap_or(0..0)).map_err(io)?;
-        let mut writer = ParquetWriter::new(f)
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_statistics(StatisticsOptions::default())
-            .batched(first.schema())
-            .map_err(io)?;
+        let mut writer = parquet_writer(f).batched(first.schema()).map_err(io)?;
         writer.write_batch(&first).map_err(io)?;
         drop(first);
         for rows in groups {
