@@ -209,6 +209,15 @@ pub fn ingest_files(files: &[InputFile], opts: &IngestOptions) -> Result<Corpus>
     finish(corpus, drafts, opts)
 }
 
+/// A file with nothing but white space is reported, not an error.
+fn warn_empty(corpus: &mut Corpus, name: &str) {
+    corpus.warnings.push(Warning {
+        file: name.to_string(),
+        line: 0,
+        message: "empty file".into(),
+    });
+}
+
 /// JSONL is parsed a block of about this many bytes at a time, every core on one block.
 const JSONL_BLOCK_BYTES: usize = 16 << 20;
 
@@ -269,11 +278,7 @@ fn ingest_file(
         let any = read_jsonl(name, reader, opts, blocks, &mut hasher, &mut emit)?;
         report.sha256 = to_hex(&hasher.finalize());
         if !any {
-            corpus.warnings.push(Warning {
-                file: name.to_string(),
-                line: 0,
-                message: "empty file".into(),
-            });
+            warn_empty(corpus, name);
         }
         corpus.files.push(report);
         return Ok(());
@@ -285,11 +290,7 @@ fn ingest_file(
     report.sha256 = sha256_hex(&all);
     let bytes = all.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&all);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        corpus.warnings.push(Warning {
-            file: name.to_string(),
-            line: 0,
-            message: "empty file".into(),
-        });
+        warn_empty(corpus, name);
         corpus.files.push(report);
         return Ok(());
     }
