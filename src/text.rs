@@ -215,7 +215,7 @@ pub fn stem(w: &str) -> String {
             .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
             .stem(w)
             .into_owned();
-        if c.len() >= STEM_CACHE_MAX {
+        if c.len() >= WORD_CACHE_MAX {
             c.clear();
         }
         c.insert(w.to_string(), s.clone());
@@ -223,8 +223,8 @@ pub fn stem(w: &str) -> String {
     })
 }
 
-/// Words each thread's stem cache holds before it starts again.
-const STEM_CACHE_MAX: usize = 200_000;
+/// Word forms each of a thread's caches (stems, terms) holds before it starts again.
+const WORD_CACHE_MAX: usize = 200_000;
 
 /// Content terms of a text: lowercased, stop words and numbers-only tokens removed, stemmed.
 pub fn terms(text: &str) -> Vec<String> {
@@ -244,7 +244,7 @@ pub fn terms(text: &str) -> Vec<String> {
                     return t.clone();
                 }
                 let t = term_of(form);
-                if cache.len() >= STEM_CACHE_MAX {
+                if cache.len() >= WORD_CACHE_MAX {
                     cache.clear();
                 }
                 cache.insert(form.to_string(), t.clone());
