@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// A surface mention before aliases are merged.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RawMention {
     pub surface: String,
     pub kind: EntityType,
@@ -227,6 +227,12 @@ fn last_name_key(surface: &str) -> String {
 /// Extracts entities for every article, merging aliases across the corpus.
 /// Output sorted by (article_id, entity_id).
 pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
+    link(articles, tag(articles))
+}
+
+/// The tagger's mentions in each article, in the articles' order. Each article is tagged on
+/// its own, so an engine that splits a pile (Spark) can tag its pieces apart.
+pub fn tag(articles: &[Article]) -> Vec<Vec<RawMention>> {
     // The same headline and text (a wire story republished unchanged) are tagged once.
     let mut first_of: FastMap<(&str, &str), usize> = FastMap::default();
     let source: Vec<usize> = articles
@@ -266,6 +272,12 @@ pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
         per_article.push(ms);
     }
     drop(tagged);
+    per_article
+}
+
+/// Entities from the tagged mentions of every article ([`tag`]), merging aliases across the
+/// articles given: the pile, or one time window of it.
+pub fn link(articles: &[Article], per_article: Vec<Vec<RawMention>>) -> Vec<ArticleEntity> {
     // Surfaces seen capitalised mid-sentence anywhere are names; sentence-initial-only single
     // words ("Officials", "Rescuers") are not.
     // Words the corpus writes in lower case ("dragged", "officials"): at the start of a
