@@ -388,18 +388,9 @@ fn read_jsonl(
             .par_iter()
             .map(|&(lineno, start, end)| {
                 let line = &block[start..end];
-                if line.len() > opts.limits.max_record_bytes {
-                    return Err(format!(
-                        "line is {}, over the {} limit for one record",
-                        megabytes(line.len()),
-                        megabytes(opts.limits.max_record_bytes)
-                    ));
-                }
                 match std::str::from_utf8(line) {
                     Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
-                    Ok(s) => {
-                        parse_json_record(s).and_then(|m| record_to_draft(m, name, lineno, opts))
-                    }
+                    Ok(s) => jsonl_draft(s, name, lineno, opts),
                 }
             })
             .collect();
@@ -446,6 +437,52 @@ fn read_jsonl(
     }
     parse_block(&block, &lines)?;
     Ok(any)
+}
+
+/// One JSONL record: its size checked, then parsed.
+fn jsonl_draft(
+    line: &str,
+    file: &str,
+    lineno: usize,
+    opts: &IngestOptions,
+) -> std::result::Result<Draft, String> {
+    if line.len() > opts.limits.max_record_bytes {
+        return Err(format!(
+            "line is {}, over the {} limit for one record",
+            megabytes(line.len()),
+            megabytes(opts.limits.max_record_bytes)
+        ));
+    }
+    parse_json_record(line).and_then(|m| record_to_draft(m, file, lineno, opts))
+}
+
+/// One JSON record read apart from its file, by the same rules as a JSONL line: an engine
+/// that reads the files itself (Spark) hands the records over. Gives the article, with the
+/// month and day of a page that named no year ([`place_undated`] dates it once the pile's
+/// median date is known), or the reason the record is refused.
+pub fn parse_record(
+    line: &str,
+    file: &str,
+    lineno: usize,
+    opts: &IngestOptions,
+) -> std::result::Result<(Article, Option<(u32, u32)>), String> {
+    jsonl_draft(line, file, lineno, opts).map(|d| (d.article, d.month_day))
+}
+
+/// The median publication date of the dated articles, which a page without a year is placed
+/// near (`None` for no dated article).
+pub fn median_date(mut dated: Vec<NaiveDate>) -> Option<NaiveDate> {
+    dated.sort();
+    dated.get(dated.len() / 2).copied()
+}
+
+/// Dates an article whose page gave only a month and day: the nearest such day to `around`
+/// (the pile's median date), a day later when the page says "yesterday" of it.
+pub fn place_undated(a: &mut Article, (month, day): (u32, u32), around: NaiveDate) {
+    let says_yesterday = a.published_evidence.contains("yesterday");
+    if let Some(date) = crate::temporal::date_near(month, day, around) {
+        a.published = noon_utc(date + chrono::Duration::days(if says_yesterday { 1 } else { 0 }));
+    }
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -815,34 +852,31 @@ fn noon_utc(d: NaiveDate) -> chrono::DateTime<Utc> {
 }
 
 /// Fixes the year of undated pages from the corpus, resolves duplicate ids, sorts, groups copies.
+/// Why a page with a month and day but no year is refused when nothing else is dated.
+pub const UNPLACEABLE: &str = "no publication date given, and the page's month and day cannot be placed in a year (no dated article in the corpus)";
+
 fn finish(mut corpus: Corpus, drafts: Drafts, opts: &IngestOptions) -> Result<Corpus> {
     let Drafts {
         mut articles,
         month_day,
     } = drafts;
-    let mut dated: Vec<NaiveDate> = articles
-        .iter()
-        .zip(&month_day)
-        .filter(|(_, md)| md.is_none())
-        .map(|(a, _)| a.published.date_naive())
-        .collect();
-    dated.sort();
-    let median = dated.get(dated.len() / 2).copied();
-    drop(dated);
+    let median = median_date(
+        articles
+            .iter()
+            .zip(&month_day)
+            .filter(|(_, md)| md.is_none())
+            .map(|(a, _)| a.published.date_naive())
+            .collect(),
+    );
     let mut keep = vec![true; articles.len()];
     for ((a, md), keep) in articles.iter_mut().zip(&month_day).zip(keep.iter_mut()) {
-        if let Some((m, day)) = *md {
+        if let Some(md) = *md {
             let Some(around) = median else {
-                let reason = "no publication date given, and the page's month and day cannot be placed in a year (no dated article in the corpus)".to_string();
-                reject_article(&mut corpus, a, reason, opts)?;
+                reject_article(&mut corpus, a, UNPLACEABLE.to_string(), opts)?;
                 *keep = false;
                 continue;
             };
-            let says_yesterday = a.published_evidence.contains("yesterday");
-            if let Some(date) = crate::temporal::date_near(m, day, around) {
-                a.published =
-                    noon_utc(date + chrono::Duration::days(if says_yesterday { 1 } else { 0 }));
-            }
+            place_undated(a, md, around);
         }
         if a.published_inferred {
             corpus.warnings.push(Warning {
