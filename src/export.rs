@@ -6,7 +6,7 @@ use crate::model::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use polars::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn perr(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Parquet {
@@ -56,7 +56,7 @@ fn list_col(name: &str, v: Vec<Vec<String>>) -> Column {
 }
 
 /// The one Parquet writer setting of every table: zstd, with column statistics.
-fn parquet_writer(f: &mut std::fs::File) -> ParquetWriter<&mut std::fs::File> {
+fn parquet_writer<W: std::io::Write>(f: W) -> ParquetWriter<W> {
     ParquetWriter::new(f)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::default())
@@ -108,8 +108,46 @@ fn row_groups(len: usize) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// Reads a Parquet file.
+/// A table as the bytes of a Parquet file, written as [`write_parquet`] writes it (for
+/// engines that move tables between processes: Spark).
+pub fn parquet_bytes(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut buf = Vec::new();
+    parquet_writer(&mut buf).finish(df)?;
+    Ok(buf)
+}
+
+/// A table from the bytes of a Parquet file.
+pub fn parquet_from_bytes(bytes: &[u8]) -> PolarsResult<DataFrame> {
+    ParquetReader::new(std::io::Cursor::new(bytes)).finish()
+}
+
+/// Reads a Parquet file, or a folder of Parquet part files as Spark writes a table (the parts
+/// in name order, which is the table's order when it was sorted before writing).
 pub fn read_parquet(path: &Path) -> Result<DataFrame> {
+    if path.is_dir() {
+        let mut parts: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| Error::io(path, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                name.ends_with(".parquet") && !name.starts_with(['.', '_'])
+            })
+            .collect();
+        parts.sort();
+        let mut frames = parts.iter().map(|p| read_parquet_file(p));
+        let Some(first) = frames.next() else {
+            return Err(perr(path, "a folder with no Parquet part files"));
+        };
+        let mut df = first?;
+        for f in frames {
+            df.vstack_mut(&f?).map_err(|e| perr(path, e))?;
+        }
+        return Ok(df);
+    }
+    read_parquet_file(path)
+}
+
+fn read_parquet_file(path: &Path) -> Result<DataFrame> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     ParquetReader::new(f).finish().map_err(|e| perr(path, e))
 }
