@@ -26,6 +26,7 @@ pub mod temporal;
 pub mod text;
 pub mod timeline;
 pub mod util;
+pub mod window;
 
 pub use error::{Error, Result};
 
