@@ -93,6 +93,23 @@ impl WindowPlan {
         }
     }
 
+    /// The windows of a pile of `articles` clustered with `opts`: one window when the pile is
+    /// clustered as one batch (the time-aware clusterer, up to its batch limit), since
+    /// `storyline run` sees such a pile whole; else overlapping windows of `stride_days`.
+    pub fn for_pile(
+        first: DateTime<Utc>,
+        last: DateTime<Utc>,
+        stride_days: i64,
+        articles: usize,
+        opts: &cluster::ClusterOptions,
+    ) -> WindowPlan {
+        let mut plan = WindowPlan::new(first, last, stride_days);
+        if cluster::effective_algorithm(articles, opts) == Algorithm::TimeAware {
+            plan.count = 1;
+        }
+        plan
+    }
+
     /// The windows an article published at `t` falls in, and its home among them: the window
     /// whose middle is nearest (the earlier on a tie). Its story is the one found there.
     pub fn windows_of(&self, t: DateTime<Utc>) -> (Vec<i64>, i64) {
@@ -215,39 +232,36 @@ pub struct Stitched {
     pub describing: BTreeMap<String, (i64, usize)>,
 }
 
-/// Joins the stories of neighbouring windows that share their articles: two window stories
-/// are one story when most of the articles either holds in the windows' overlap are in the
-/// other. Depends only on the memberships, not their order.
+/// Joins the stories of neighbouring windows. An article's story is the one its home window
+/// found; a window story that holds most of what its window sees of another window's home
+/// story (the articles of that story the window also holds) is one story with it. A window
+/// sees half a stride past each edge of its home span, so the stories that cross the edge
+/// between two home spans are seen whole there. Depends only on the memberships, not their
+/// order.
 pub fn stitch(memberships: &[Membership]) -> Stitched {
     let mut nodes: BTreeSet<(i64, usize)> = BTreeSet::new();
-    let mut windows_of: BTreeMap<&str, Vec<(i64, usize)>> = BTreeMap::new();
+    let mut home_of: BTreeMap<&str, (i64, usize)> = BTreeMap::new();
     for m in memberships {
         nodes.insert((m.window, m.label));
-        windows_of
-            .entry(m.article_id.as_str())
-            .or_default()
-            .push((m.window, m.label));
+        if m.home {
+            home_of.insert(m.article_id.as_str(), (m.window, m.label));
+        }
     }
     let index: BTreeMap<(i64, usize), usize> =
         nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    // For each pair of window stories: the articles they share, and how many each has in the
-    // overlap (articles seen in more than one window).
-    let mut shared: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    let mut in_overlap: Vec<usize> = vec![0; nodes.len()];
-    for ws in windows_of.values_mut() {
-        ws.sort();
-        ws.dedup();
-        if ws.len() < 2 {
+    // For each window story: how many articles of each other home story it holds; for each
+    // window: how many of a home story's articles it holds at all.
+    let mut held: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut seen: BTreeMap<(i64, usize), usize> = BTreeMap::new();
+    for m in memberships.iter().filter(|m| !m.home) {
+        let Some(home) = home_of.get(m.article_id.as_str()) else {
             continue;
-        }
-        for w in ws.iter() {
-            in_overlap[index[w]] += 1;
-        }
-        for (i, a) in ws.iter().enumerate() {
-            for b in &ws[i + 1..] {
-                *shared.entry((index[a], index[b])).or_default() += 1;
-            }
-        }
+        };
+        let piece = index[home];
+        *held
+            .entry((index[&(m.window, m.label)], piece))
+            .or_default() += 1;
+        *seen.entry((m.window, piece)).or_default() += 1;
     }
     let mut parent: Vec<usize> = (0..nodes.len()).collect();
     fn root(parent: &mut [usize], mut x: usize) -> usize {
@@ -257,12 +271,32 @@ pub fn stitch(memberships: &[Membership]) -> Stitched {
         }
         x
     }
-    for (&(a, b), &n) in &shared {
-        if 2 * n > in_overlap[a].min(in_overlap[b]) {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            // The smaller index is the root, so the result does not depend on the pair order.
-            let (lo, hi) = (ra.min(rb), ra.max(rb));
-            parent[hi] = lo;
+    fn union(parent: &mut [usize], a: usize, b: usize) {
+        let (ra, rb) = (root(parent, a), root(parent, b));
+        // The smaller index is the root, so the result does not depend on the order of unions.
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+    let node_list: Vec<(i64, usize)> = nodes.iter().copied().collect();
+    // What each window says of each other window's home story it sees: the window story that
+    // holds most of it, when one holds more than half.
+    let mut says: BTreeMap<(i64, usize), usize> = BTreeMap::new();
+    for (&(story, piece), &n) in &held {
+        let window = node_list[story].0;
+        if 2 * n > seen[&(window, piece)] {
+            says.insert((window, piece), story);
+        }
+    }
+    // Two home stories are one when each window says so of the other's (or the one window
+    // that sees the other story at all says so).
+    for (&(window, piece), &story) in &says {
+        let story_window = node_list[piece].0;
+        let agrees = match says.get(&(story_window, story)) {
+            Some(&back) => back == piece,
+            None => !seen.contains_key(&(story_window, story)),
+        };
+        debug_assert_eq!(node_list[story].0, window);
+        if agrees {
+            union(&mut parent, story, piece);
         }
     }
     let nodes: Vec<(i64, usize)> = nodes.into_iter().collect();
@@ -428,6 +462,11 @@ mod tests {
         assert_eq!(p.windows_of(day(20)), (vec![0], 0));
         let p = WindowPlan::new(day(1), day(30), 7);
         assert_eq!(p.count, 4);
+        let opts = cluster::ClusterOptions::default();
+        let batch = WindowPlan::for_pile(day(1), day(30), 7, opts.batch_limit, &opts);
+        assert_eq!(batch.count, 1);
+        let online = WindowPlan::for_pile(day(1), day(30), 7, opts.batch_limit + 1, &opts);
+        assert_eq!(online, p);
         // Day 9 is 8 days in: stride 1, in windows 0 and 1; window 0's middle (day 8) is nearer.
         assert_eq!(p.windows_of(day(9)), (vec![0, 1], 0));
         assert_eq!(p.windows_of(day(12)), (vec![0, 1], 1));
