@@ -79,6 +79,15 @@ def write_bytes(fs, path: str, data: bytes):
         out.write(data)
 
 
+def quantile(q):
+    """The q-quantile of the sorted array column `sorted`, interpolated between the nearest
+    ranks in the library's own arithmetic (Spark's `percentile` differs in the last bit)."""
+    pos = F.lit(q) * (F.size("sorted") - 1).cast("double")
+    lo, hi = F.floor(pos), F.ceil(pos)
+    at = lambda i: F.element_at("sorted", (i + 1).cast("int"))
+    return at(lo) + (at(hi) - at(lo)) * (pos - lo.cast("double"))
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog="spark/run.sh",
@@ -91,8 +100,17 @@ def parse_args(argv):
         "--window-days",
         type=int,
         default=28,
-        help="Stride of the overlapping time windows, in days; each window spans two strides "
-        "(default 28: a pile shorter than 56 days is one window, exactly as `storyline run`)",
+        help="Stride of the overlapping time windows, in days; each window spans two strides. "
+        "A pile shorter than two strides, or one `storyline run` clusters as one batch (the "
+        "time-aware clusterer, up to 15,000 articles), is one window, and gives exactly "
+        "`storyline run`'s stories",
+    )
+    p.add_argument(
+        "--algorithm",
+        choices=["time-aware", "online", "dbscan", "kmeans"],
+        default=None,
+        help="Clustering algorithm, as `storyline run --algorithm` (default: time-aware, which "
+        "hands over to the single pass above 15,000 articles)",
     )
     p.add_argument("--skip-invalid", action="store_true", help="Collect bad records in rejects.jsonl instead of failing")
     p.add_argument("--partitions", type=int, default=0, help="Partitions for the per-article stages (default: Spark's parallelism)")
@@ -202,7 +220,7 @@ def main(argv):
     say(f"prepared {n_articles} articles")
 
     # 2. Per window: stories.
-    origin, stride, count = native.plan_windows(stats[1], stats[2], args.window_days)
+    origin, stride, count = native.plan_windows(stats[1], stats[2], args.window_days, n_articles, args.algorithm)
     assigned_schema = arrow_schema(ASSIGNED)
 
     def assign(batches):
@@ -213,7 +231,7 @@ def main(argv):
     clustered_schema = arrow_schema(CLUSTERED)
 
     def cluster(table):
-        out = table_of(native.cluster_window(parquet_bytes(table), n_articles))
+        out = table_of(native.cluster_window(parquet_bytes(table), n_articles, args.algorithm))
         return out.cast(clustered_schema)
 
     windows = articles.select("published_ms", "prepared").mapInArrow(assign, ASSIGNED)
@@ -324,10 +342,19 @@ def main(argv):
                    sum(CASE WHEN hours > 0 THEN 1 ELSE 0 END) AS a_first,
                    sum(CASE WHEN hours < 0 THEN 1 ELSE 0 END) AS b_first,
                    sum(CASE WHEN hours = 0 THEN 1 ELSE 0 END) AS ties,
-                   percentile(hours, 0.5) AS median_lag_hours,
-                   percentile(hours, 0.25) AS p25, percentile(hours, 0.75) AS p75
+                   sort_array(collect_list(hours)) AS sorted
             FROM pairs GROUP BY outlet_a, outlet_b
             """
+        ).select(
+            "outlet_a",
+            "outlet_b",
+            "n_shared",
+            "a_first",
+            "b_first",
+            "ties",
+            quantile(0.5).alias("median_lag_hours"),
+            quantile(0.25).alias("p25"),
+            quantile(0.75).alias("p75"),
         )
         write_bytes(fs, f"{staging}/coverage.parquet", native.coverage_table(parquet_bytes(coverage.toArrow())))
         write_bytes(fs, f"{staging}/lead_lag.parquet", native.lead_lag_table(parquet_bytes(lead_lag.toArrow())))

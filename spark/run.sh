@@ -35,11 +35,22 @@ if [ -z "$java_major" ] || [ "$java_major" -lt 17 ]; then
 fi
 
 venv="${STORYLINE_SPARK_VENV:-$HOME/.cache/storyline-spark-venv}"
-if [ ! -x "$venv/bin/spark-submit" ]; then
-    echo "spark/run.sh: setting up $venv (pyspark, pyarrow, maturin; once)" >&2
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check \
-        "pyspark==4.0.5" "pyarrow>=15,<27" "maturin>=1.5,<2"
+# pyspark's Arrow functions (mapInArrow, applyInArrow) need pandas and pyarrow beside it.
+requirements="pyspark==4.0.5 pandas>=2.2,<3 pyarrow>=15,<27 maturin>=1.5,<2"
+if [ "$(cat "$venv/.storyline-requirements" 2>/dev/null)" != "$requirements" ]; then
+    echo "spark/run.sh: setting up $venv ($requirements; once)" >&2
+    # Exit 4: what the job needs cannot be had here (the tests skip on it, saying why).
+    if ! python3 -m venv "$venv" >&2; then
+        echo "spark/run.sh: cannot make a Python virtual environment at $venv (python3 -m venv)" >&2
+        exit 4
+    fi
+    # shellcheck disable=SC2086
+    if ! "$venv/bin/pip" install --quiet --disable-pip-version-check $requirements >&2; then
+        echo "spark/run.sh: cannot install $requirements from PyPI into $venv" >&2
+        exit 4
+    fi
+    echo "$requirements" > "$venv/.storyline-requirements"
+    rm -f "$venv/.storyline-native-stamp"
 fi
 
 # The module is rebuilt when the Rust sources change.

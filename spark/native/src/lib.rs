@@ -14,7 +14,7 @@ use storyline::export;
 use storyline::ingest::{self, IngestOptions};
 use storyline::model::*;
 use storyline::pipeline::Settings;
-use storyline::window::{self, Membership, MemberFacts, Prepared, Record, WindowPlan, WindowStory};
+use storyline::window::{self, MemberFacts, Membership, Prepared, Record, WindowPlan, WindowStory};
 
 type Res<T> = std::result::Result<T, String>;
 
@@ -100,7 +100,10 @@ fn bool_col(name: &str, v: Vec<bool>) -> Column {
 }
 
 /// Runs `f` without the interpreter lock and hands its bytes to Python.
-fn call<'py>(py: Python<'py>, f: impl FnOnce() -> Res<Vec<u8>> + Send) -> PyResult<Bound<'py, PyBytes>> {
+fn call<'py>(
+    py: Python<'py>,
+    f: impl FnOnce() -> Res<Vec<u8>> + Send,
+) -> PyResult<Bound<'py, PyBytes>> {
     let out = py.allow_threads(f).map_err(py_err)?;
     Ok(PyBytes::new(py, &out))
 }
@@ -149,7 +152,11 @@ fn prepared_rows(ps: Vec<std::result::Result<Prepared, Reject>>) -> Res<DataFram
 /// Reads, cleans and tags input records. In: `file`, `line`, `json`. Out: `id`,
 /// `published_ms`, `undated`, `prepared` (the prepared article), `reject` (a refused record).
 #[pyfunction]
-fn prepare<'py>(py: Python<'py>, batch: &[u8], skip_invalid: bool) -> PyResult<Bound<'py, PyBytes>> {
+fn prepare<'py>(
+    py: Python<'py>,
+    batch: &[u8],
+    skip_invalid: bool,
+) -> PyResult<Bound<'py, PyBytes>> {
     call(py, || {
         let df = frame(batch)?;
         let files = strings(&df, "file")?;
@@ -192,7 +199,11 @@ fn median_date(dates: Vec<String>) -> PyResult<Option<String>> {
 /// median they are refused, as `storyline run` refuses them. Out: as [`prepare`].
 #[pyfunction]
 #[pyo3(signature = (batch, median))]
-fn place_undated<'py>(py: Python<'py>, batch: &[u8], median: Option<String>) -> PyResult<Bound<'py, PyBytes>> {
+fn place_undated<'py>(
+    py: Python<'py>,
+    batch: &[u8],
+    median: Option<String>,
+) -> PyResult<Bound<'py, PyBytes>> {
     call(py, || {
         let df = frame(batch)?;
         let around = median
@@ -219,14 +230,34 @@ fn place_undated<'py>(py: Python<'py>, batch: &[u8], median: Option<String>) -> 
     })
 }
 
-/// The windows of a pile from its first and last publication times (ms): (origin ms,
-/// stride in days, number of windows).
+/// `storyline run`'s settings with `--algorithm` (none: the default).
+fn settings_for(algorithm: Option<String>) -> PyResult<Settings> {
+    let mut settings = Settings::default();
+    if let Some(a) = algorithm {
+        settings.cluster.algorithm = serde_json::from_value(serde_json::Value::String(a.clone()))
+            .map_err(|_| py_err(format!("unknown algorithm {a:?}")))?;
+    }
+    Ok(settings)
+}
+
+/// The windows of a pile of `articles` from its first and last publication times (ms):
+/// (origin ms, stride in days, number of windows). One window when `storyline run` would
+/// cluster the pile as one batch.
 #[pyfunction]
-fn plan_windows(first_ms: i64, last_ms: i64, stride_days: i64) -> PyResult<(i64, i64, i64)> {
-    let p = WindowPlan::new(
+#[pyo3(signature = (first_ms, last_ms, stride_days, articles, algorithm=None))]
+fn plan_windows(
+    first_ms: i64,
+    last_ms: i64,
+    stride_days: i64,
+    articles: usize,
+    algorithm: Option<String>,
+) -> PyResult<(i64, i64, i64)> {
+    let p = WindowPlan::for_pile(
         time(Some(first_ms)).map_err(py_err)?,
         time(Some(last_ms)).map_err(py_err)?,
         stride_days,
+        articles,
+        &settings_for(algorithm)?.cluster,
     );
     Ok((ms(p.origin), p.stride_days, p.count))
 }
@@ -261,8 +292,15 @@ fn assign_windows<'py>(
         }
         let n = w.len();
         to_bytes(
-            DataFrame::new(n, vec![int_col("window", w), bool_col("home", h), str_col("prepared", p)])
-                .map_err(err)?,
+            DataFrame::new(
+                n,
+                vec![
+                    int_col("window", w),
+                    bool_col("home", h),
+                    str_col("prepared", p),
+                ],
+            )
+            .map_err(err)?,
         )
     })
 }
@@ -288,8 +326,17 @@ struct MemberOut {
 /// `kind`, `label`, `article_id`, `home`, `published_ms`, `payload`: a `member` row per article (its window
 /// story), an `article` row per article at home (its own tables' rows), a `story` row per
 /// window story (its description, date and timeline links).
+/// `algorithm` is `storyline run --algorithm`'s (default: time-aware, which hands over to the
+/// single pass above its batch limit).
 #[pyfunction]
-fn cluster_window<'py>(py: Python<'py>, batch: &[u8], pile_articles: usize) -> PyResult<Bound<'py, PyBytes>> {
+#[pyo3(signature = (batch, pile_articles, algorithm=None))]
+fn cluster_window<'py>(
+    py: Python<'py>,
+    batch: &[u8],
+    pile_articles: usize,
+    algorithm: Option<String>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let settings = settings_for(algorithm)?;
     call(py, || {
         let df = frame(batch)?;
         let windows = ints(&df, "window")?;
@@ -307,21 +354,35 @@ fn cluster_window<'py>(py: Python<'py>, batch: &[u8], pile_articles: usize) -> P
             }
             prepared.push(p);
         }
-        let w = window::cluster_window(prepared, pile_articles, &Settings::default()).map_err(err)?;
+        let w = window::cluster_window(prepared, pile_articles, &settings).map_err(err)?;
         let mut ents: HashMap<&str, Vec<ArticleEntity>> = HashMap::new();
         for e in &w.entities {
-            ents.entry(e.article_id.as_str()).or_default().push(e.clone());
+            ents.entry(e.article_id.as_str())
+                .or_default()
+                .push(e.clone());
         }
         let mut ments: HashMap<&str, Vec<DateMention>> = HashMap::new();
         for m in &w.mentions {
-            ments.entry(m.article_id.as_str()).or_default().push(m.clone());
+            ments
+                .entry(m.article_id.as_str())
+                .or_default()
+                .push(m.clone());
         }
         let mut adates: HashMap<&str, Vec<ArticleDate>> = HashMap::new();
         for d in &w.article_dates {
-            adates.entry(d.article_id.as_str()).or_default().push(d.clone());
+            adates
+                .entry(d.article_id.as_str())
+                .or_default()
+                .push(d.clone());
         }
-        let (mut kind, mut label, mut id, mut home, mut payload, mut published) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut kind, mut label, mut id, mut home, mut payload, mut published) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
         for (i, a) in w.articles.iter().enumerate() {
             let is_home = at_home.contains(&a.id);
             kind.push(Some("member".to_string()));
@@ -370,7 +431,10 @@ fn cluster_window<'py>(py: Python<'py>, batch: &[u8], pile_articles: usize) -> P
                 label: l,
                 story: s.clone(),
                 date: date_of.get(s.story_id.as_str()).map(|d| (*d).clone()),
-                links: links_of.get(s.story_id.as_str()).map(|v| (*v).clone()).unwrap_or_default(),
+                links: links_of
+                    .get(s.story_id.as_str())
+                    .map(|v| (*v).clone())
+                    .unwrap_or_default(),
             })?));
         }
         let n = kind.len();
@@ -400,7 +464,11 @@ fn stitch<'py>(
     py: Python<'py>,
     members: &[u8],
     stories: &[u8],
-) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>, Bound<'py, PyBytes>)> {
+) -> PyResult<(
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+)> {
     let out = py
         .allow_threads(|| -> Res<[Vec<u8>; 3]> {
             let m = frame(members)?;
@@ -441,10 +509,22 @@ fn stitch<'py>(
                 .unzip();
             let w: Vec<bool> = a
                 .iter()
-                .map(|x| x.as_ref().and_then(|x| wire.get(x)).copied().unwrap_or(false))
+                .map(|x| {
+                    x.as_ref()
+                        .and_then(|x| wire.get(x))
+                        .copied()
+                        .unwrap_or(false)
+                })
                 .collect();
-            let story_of = DataFrame::new(n, vec![str_col("article_id", a), str_col("story_id", st), bool_col("wire", w)])
-                .map_err(err)?;
+            let story_of = DataFrame::new(
+                n,
+                vec![
+                    str_col("article_id", a),
+                    str_col("story_id", st),
+                    bool_col("wire", w),
+                ],
+            )
+            .map_err(err)?;
             let dates: HashMap<String, StoryDate> =
                 dates.into_iter().map(|d| (d.story_id.clone(), d)).collect();
             Ok([
@@ -455,7 +535,11 @@ fn stitch<'py>(
         })
         .map_err(py_err)?;
     let [a, b, c] = out;
-    Ok((PyBytes::new(py, &a), PyBytes::new(py, &b), PyBytes::new(py, &c)))
+    Ok((
+        PyBytes::new(py, &a),
+        PyBytes::new(py, &b),
+        PyBytes::new(py, &c),
+    ))
 }
 
 /// The per-article tables of a run: In: `payload` (the `article` rows of [`cluster_window`])
@@ -470,7 +554,9 @@ fn article_tables<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Vec<Bound<'py,
                 .iter()
                 .map(|p| json(p, "article"))
                 .collect::<Res<_>>()?;
-            rows.sort_by(|a, b| (a.article.published, &a.article.id).cmp(&(b.article.published, &b.article.id)));
+            rows.sort_by(|a, b| {
+                (a.article.published, &a.article.id).cmp(&(b.article.published, &b.article.id))
+            });
             let story_of: HashMap<String, String> = strings(&df, "article_id")?
                 .into_iter()
                 .zip(strings(&df, "story_id")?)
@@ -486,8 +572,11 @@ fn article_tables<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Vec<Bound<'py,
                 article_dates.extend(r.article_dates);
                 articles.push(r.article);
             }
-            entities.sort_by(|a, b| (&a.article_id, &a.entity_id).cmp(&(&b.article_id, &b.entity_id)));
-            mentions.sort_by(|a, b| (&a.article_id, &a.part, a.start).cmp(&(&b.article_id, &b.part, b.start)));
+            entities
+                .sort_by(|a, b| (&a.article_id, &a.entity_id).cmp(&(&b.article_id, &b.entity_id)));
+            mentions.sort_by(|a, b| {
+                (&a.article_id, &a.part, a.start).cmp(&(&b.article_id, &b.part, b.start))
+            });
             article_dates.sort_by(|a, b| a.article_id.cmp(&b.article_id));
             Ok(vec![
                 to_bytes(export::articles_frame(&articles, &story_of).map_err(err)?)?,
@@ -507,7 +596,8 @@ fn coverage_table<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Bound<'py, PyB
     call(py, || {
         let df = frame(batch)?;
         let s = |n| strings(&df, n);
-        let (outlet, story, story_first) = (s("outlet")?, s("story_id")?, ints(&df, "story_first_ms")?);
+        let (outlet, story, story_first) =
+            (s("outlet")?, s("story_id")?, ints(&df, "story_first_ms")?);
         let (n, n_wire) = (ints(&df, "n_articles")?, ints(&df, "n_wire")?);
         let (first, last, first_original) = (
             ints(&df, "first_published_ms")?,
@@ -515,7 +605,10 @@ fn coverage_table<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Bound<'py, PyB
             ints(&df, "first_original_ms")?,
         );
         let (lag, first_to_report) = (floats(&df, "lag_hours")?, bools(&df, "first_to_report")?);
-        let (share_story, share_outlet) = (floats(&df, "share_of_story")?, floats(&df, "share_of_outlet")?);
+        let (share_story, share_outlet) = (
+            floats(&df, "share_of_story")?,
+            floats(&df, "share_of_outlet")?,
+        );
         let mut rows = Vec::with_capacity(df.height());
         for i in 0..df.height() {
             rows.push((
@@ -536,7 +629,12 @@ fn coverage_table<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Bound<'py, PyB
             ));
         }
         rows.sort_by(|(sa, a), (sb, b)| {
-            (sa, &a.story_id, a.first_published, &a.outlet).cmp(&(sb, &b.story_id, b.first_published, &b.outlet))
+            (sa, &a.story_id, a.first_published, &a.outlet).cmp(&(
+                sb,
+                &b.story_id,
+                b.first_published,
+                &b.outlet,
+            ))
         });
         let rows: Vec<CoverageRow> = rows.into_iter().map(|r| r.1).collect();
         to_bytes(export::coverage_frame(&rows).map_err(err)?)
@@ -555,7 +653,11 @@ fn lead_lag_table<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Bound<'py, PyB
             ints(&df, "b_first")?,
             ints(&df, "ties")?,
         );
-        let (med, p25, p75) = (floats(&df, "median_lag_hours")?, floats(&df, "p25")?, floats(&df, "p75")?);
+        let (med, p25, p75) = (
+            floats(&df, "median_lag_hours")?,
+            floats(&df, "p25")?,
+            floats(&df, "p75")?,
+        );
         let mut rows: Vec<LeadLagRow> = (0..df.height())
             .map(|i| LeadLagRow {
                 outlet_a: a[i].clone().unwrap_or_default(),
