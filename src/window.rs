@@ -13,6 +13,7 @@ use crate::pipeline::Settings;
 use crate::util::content_id;
 use crate::{features, timeline};
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -43,29 +44,44 @@ pub fn prepare(
     opts: &IngestOptions,
 ) -> Vec<std::result::Result<Prepared, Reject>> {
     let parsed: Vec<_> = records
-        .iter()
+        .par_iter()
         .map(|r| ingest::parse_record(r.json, r.file, r.line, opts))
         .collect();
-    let articles: Vec<Article> = parsed
-        .iter()
-        .filter_map(|p| p.as_ref().ok().map(|(a, _)| a.clone()))
-        .collect();
-    let mut tagged = entities::tag(&articles).into_iter();
-    parsed
-        .into_iter()
-        .zip(records)
-        .map(|(p, r)| match p {
-            Ok((article, month_day)) => Ok(Prepared {
-                article,
-                month_day,
-                mentions: tagged.next().unwrap_or_default(),
-            }),
-            Err(reason) => Err(Reject {
+    // The articles are tagged together (on every core), then put back in their places.
+    let mut articles = Vec::new();
+    let mut month_days = Vec::new();
+    let mut slots: Vec<std::result::Result<(), Reject>> = Vec::with_capacity(records.len());
+    for (p, r) in parsed.into_iter().zip(records) {
+        match p {
+            Ok((article, month_day)) => {
+                articles.push(article);
+                month_days.push(month_day);
+                slots.push(Ok(()));
+            }
+            Err(reason) => slots.push(Err(Reject {
                 file: r.file.to_string(),
                 line: r.line,
                 reason,
                 record: r.json.chars().take(2000).collect(),
-            }),
+            })),
+        }
+    }
+    let tagged = entities::tag(&articles);
+    let mut ready =
+        articles
+            .into_iter()
+            .zip(month_days)
+            .zip(tagged)
+            .map(|((article, month_day), mentions)| Prepared {
+                article,
+                month_day,
+                mentions,
+            });
+    slots
+        .into_iter()
+        .filter_map(|slot| match slot {
+            Ok(()) => ready.next().map(Ok),
+            Err(reject) => Some(Err(reject)),
         })
         .collect()
 }
@@ -472,6 +488,36 @@ mod tests {
         assert_eq!(p.windows_of(day(12)), (vec![0, 1], 1));
         assert_eq!(p.windows_of(day(1)), (vec![0], 0));
         assert_eq!(p.windows_of(day(30)), (vec![3], 3));
+    }
+
+    #[test]
+    fn prepare_keeps_every_record_in_its_place_and_tags_the_articles() {
+        let good = r#"{"id":"a1","outlet":"Wire","published":"2017-04-04T09:00:00Z","title":"Strike","text":"Officials in Damascus said the attack in Khan Sheikhun killed dozens."}"#;
+        let records = [
+            Record {
+                file: "f.jsonl",
+                line: 1,
+                json: good,
+            },
+            Record {
+                file: "f.jsonl",
+                line: 2,
+                json: "{\"broken",
+            },
+            Record {
+                file: "f.jsonl",
+                line: 3,
+                json: &good.replace("a1", "a2"),
+            },
+        ];
+        let out = prepare(&records, &IngestOptions::default());
+        assert_eq!(out.len(), 3);
+        let first = out[0].as_ref().expect("first record reads");
+        assert_eq!(first.article.id, "a1");
+        assert!(first.mentions.iter().any(|m| m.surface == "Damascus"));
+        let reject = out[1].as_ref().expect_err("second record is refused");
+        assert_eq!((reject.file.as_str(), reject.line), ("f.jsonl", 2));
+        assert_eq!(out[2].as_ref().map(|p| p.article.id.as_str()), Ok("a2"));
     }
 
     fn m(window: i64, label: usize, id: &str, home: bool) -> Membership {
