@@ -163,7 +163,7 @@ def main(argv):
             out = table_of(native.prepare(parquet_bytes(pa.Table.from_batches([b])), skip_invalid))
             yield from batches_as(out, prepared_schema)
 
-    prepared = records.mapInArrow(prepare, PREPARED).persist(StorageLevel.MEMORY_AND_DISK)
+    prepared = records.mapInArrow(prepare, PREPARED).persist(StorageLevel.DISK_ONLY)
     rejects = prepared.where(F.col("reject").isNotNull()).select("reject")
     prepared = prepared.where(F.col("reject").isNull())
 
@@ -183,23 +183,25 @@ def main(argv):
                 out = table_of(native.place_undated(parquet_bytes(pa.Table.from_batches([b])), median))
                 yield from batches_as(out, prepared_schema)
 
-        placed = undated.mapInArrow(place, PREPARED).persist(StorageLevel.MEMORY_AND_DISK)
+        placed = undated.mapInArrow(place, PREPARED).persist(StorageLevel.DISK_ONLY)
         rejects = rejects.unionByName(placed.where(F.col("reject").isNotNull()).select("reject"))
         prepared = prepared.where(~F.col("undated")).unionByName(placed.where(F.col("reject").isNull()))
 
-    # Duplicate ids: one is kept, the smallest content, as `storyline run` keeps it.
-    content = lambda f: F.get_json_object("prepared", f"$.article.{f}")
-    ranked = prepared.withColumn(
-        "rank",
-        F.row_number().over(
-            Window.partitionBy("id").orderBy(content("text"), content("title"), content("outlet"), "published_ms")
-        ),
-    )
-    duplicates = ranked.where(F.col("rank") > 1)
-    if duplicates.limit(1).count() > 0:
+    # Duplicate ids: one is kept, the smallest content, as `storyline run` keeps it. Found on
+    # the id column alone; only the rows of a duplicated id are ranked.
+    repeated = prepared.groupBy("id").count().where(F.col("count") > 1).select("id")
+    if repeated.limit(1).count() > 0:
         if not skip_invalid:
-            first = duplicates.select("id").first()[0]
+            first = repeated.orderBy("id").first()[0]
             raise SystemExit(f"duplicate id {first!r} (use --skip-invalid to keep one and reject the others)")
+        content = lambda f: F.get_json_object("prepared", f"$.article.{f}")
+        ranked = prepared.join(F.broadcast(repeated), "id").withColumn(
+            "rank",
+            F.row_number().over(
+                Window.partitionBy("id").orderBy(content("text"), content("title"), content("outlet"), "published_ms")
+            ),
+        )
+        duplicates = ranked.where(F.col("rank") > 1)
         rejects = rejects.unionByName(
             duplicates.select(
                 F.to_json(
@@ -212,7 +214,10 @@ def main(argv):
                 ).alias("reject")
             )
         )
-    articles = ranked.where(F.col("rank") == 1).drop("rank").persist(StorageLevel.MEMORY_AND_DISK)
+        kept = ranked.where(F.col("rank") == 1).drop("rank")
+        prepared = prepared.join(F.broadcast(repeated), "id", "left_anti").unionByName(kept)
+        prepared = prepared.persist(StorageLevel.DISK_ONLY)
+    articles = prepared
     stats = articles.agg(F.count("*"), F.min("published_ms"), F.max("published_ms")).first()
     n_articles = stats[0]
     if n_articles == 0:
@@ -239,7 +244,7 @@ def main(argv):
         windows.repartition(max(1, min(count, spark.sparkContext.defaultParallelism * 4)), "window")
         .groupBy("window")
         .applyInArrow(cluster, CLUSTERED)
-        .persist(StorageLevel.MEMORY_AND_DISK)
+        .persist(StorageLevel.DISK_ONLY)
     )
     n_rows = clustered.count()
     say(f"clustered {count} window(s), {n_rows} rows")
