@@ -851,10 +851,10 @@ fn noon_utc(d: NaiveDate) -> chrono::DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_hms_opt(12, 0, 0).expect("noon"))
 }
 
-/// Fixes the year of undated pages from the corpus, resolves duplicate ids, sorts, groups copies.
 /// Why a page with a month and day but no year is refused when nothing else is dated.
 pub const UNPLACEABLE: &str = "no publication date given, and the page's month and day cannot be placed in a year (no dated article in the corpus)";
 
+/// Fixes the year of undated pages from the corpus, resolves duplicate ids, sorts, groups copies.
 fn finish(mut corpus: Corpus, drafts: Drafts, opts: &IngestOptions) -> Result<Corpus> {
     let Drafts {
         mut articles,
