@@ -1,6 +1,6 @@
 """storyline on Apache Spark: the stages of `storyline run`, run by Spark.
 
-Per article (mapInArrow): read, clean and tag each record. Per overlapping time window
+Per article (mapInArrow): read, clean, tag and date each record. Per overlapping time window
 (applyInArrow): link entities, build features, find, describe, date and link stories. On the
 driver: stitch the windows' stories into one set (the library's `window::stitch`). With Spark
 SQL: coverage and lead-lag. Every table is built and written by storyline's own code, so the
@@ -152,7 +152,7 @@ def main(argv):
     say = lambda msg: print(f"[storyline-spark {time.time() - started:7.1f}s] {msg}", file=sys.stderr, flush=True)
     skip_invalid = args.skip_invalid
 
-    # 1. Per article: read, clean, tag.
+    # 1. Per article: read, clean, tag, date.
     records = read_records(spark, args.inputs)
     if args.partitions:
         records = records.repartition(args.partitions)

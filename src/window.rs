@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// An article read, cleaned and tagged, ready for its windows.
+/// An article read, cleaned, tagged and dated, ready for its windows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Prepared {
     pub article: Article,
@@ -26,6 +26,35 @@ pub struct Prepared {
     /// The tagger's mentions: tagging is the costly half of the entity stage and needs only
     /// the article; linking them into entities needs the window.
     pub mentions: Vec<RawMention>,
+    /// The article's date expressions and its own event day: they need only the article (and
+    /// its publication day, so a page without a year is dated once placed: [`date`]).
+    pub dates: Vec<DateMention>,
+    pub article_date: Option<ArticleDate>,
+}
+
+/// Finds the date expressions and the event day of prepared articles (those a page without a
+/// year left undated are skipped until [`ingest::place_undated`] has dated them).
+pub fn date(prepared: &mut [Prepared]) {
+    let (dated, idx): (Vec<Article>, Vec<usize>) = prepared
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.month_day.is_none())
+        .map(|(i, p)| (p.article.clone(), i))
+        .unzip();
+    let mentions = timeline::find_dates(&dated);
+    let mut days: HashMap<String, ArticleDate> = timeline::date_articles(&dated, &mentions)
+        .into_iter()
+        .map(|d| (d.article_id.clone(), d))
+        .collect();
+    let mut by_article: HashMap<String, Vec<DateMention>> = HashMap::new();
+    for m in mentions {
+        by_article.entry(m.article_id.clone()).or_default().push(m);
+    }
+    for i in idx {
+        let p = &mut prepared[i];
+        p.dates = by_article.remove(&p.article.id).unwrap_or_default();
+        p.article_date = days.remove(&p.article.id);
+    }
 }
 
 /// One input record as an engine read it: the file, the line (0 when the engine cannot tell)
@@ -37,8 +66,8 @@ pub struct Record<'a> {
     pub json: &'a str,
 }
 
-/// Reads, cleans and tags records, by the rules of `storyline run`'s ingest. A refused record
-/// comes back as its [`Reject`], never dropped.
+/// Reads, cleans, tags and dates records, by the rules of `storyline run`'s ingest. A refused
+/// record comes back as its [`Reject`], never dropped.
 pub fn prepare(
     records: &[Record],
     opts: &IngestOptions,
@@ -67,16 +96,20 @@ pub fn prepare(
         }
     }
     let tagged = entities::tag(&articles);
-    let mut ready =
-        articles
-            .into_iter()
-            .zip(month_days)
-            .zip(tagged)
-            .map(|((article, month_day), mentions)| Prepared {
-                article,
-                month_day,
-                mentions,
-            });
+    let mut ready: Vec<Prepared> = articles
+        .into_iter()
+        .zip(month_days)
+        .zip(tagged)
+        .map(|((article, month_day), mentions)| Prepared {
+            article,
+            month_day,
+            mentions,
+            dates: Vec::new(),
+            article_date: None,
+        })
+        .collect();
+    date(&mut ready);
+    let mut ready = ready.into_iter();
     slots
         .into_iter()
         .filter_map(|slot| match slot {
@@ -179,10 +212,20 @@ pub fn cluster_window(
         (a.article.published, &a.article.id).cmp(&(b.article.published, &b.article.id))
     });
     prepared.dedup_by(|a, b| a.article.id == b.article.id);
-    let (mut articles, tagged): (Vec<Article>, Vec<Vec<RawMention>>) = prepared
-        .into_iter()
-        .map(|p| (p.article, p.mentions))
-        .unzip();
+    let mut articles = Vec::with_capacity(prepared.len());
+    let mut tagged = Vec::with_capacity(prepared.len());
+    let mut mentions = Vec::new();
+    let mut article_dates = Vec::with_capacity(prepared.len());
+    for p in prepared {
+        articles.push(p.article);
+        tagged.push(p.mentions);
+        mentions.extend(p.dates);
+        article_dates.extend(p.article_date);
+    }
+    // In the order `timeline::find_dates` and `date_articles` give them.
+    mentions
+        .sort_by(|a, b| (&a.article_id, &a.part, a.start).cmp(&(&b.article_id, &b.part, b.start)));
+    article_dates.sort_by(|a, b| a.article_id.cmp(&b.article_id));
     for a in &mut articles {
         a.dup_group = None;
     }
@@ -206,8 +249,6 @@ pub fn cluster_window(
         .iter()
         .map(|a| index_of.get(a.id.as_str()).copied().unwrap_or(0))
         .collect();
-    let mentions = timeline::find_dates(&articles);
-    let article_dates = timeline::date_articles(&articles, &mentions);
     let ctx = timeline::context(&articles, &stories, &feats);
     let dates = timeline::date_stories(&stories, &mentions, &feats, &ctx);
     let tl = timeline::build_timeline(&stories, &dates, &mentions, &feats, &ctx);

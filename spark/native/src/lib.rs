@@ -149,7 +149,7 @@ fn prepared_rows(ps: Vec<std::result::Result<Prepared, Reject>>) -> Res<DataFram
     .map_err(err)
 }
 
-/// Reads, cleans and tags input records. In: `file`, `line`, `json`. Out: `id`,
+/// Reads, cleans, tags and dates input records. In: `file`, `line`, `json`. Out: `id`,
 /// `published_ms`, `undated`, `prepared` (the prepared article), `reject` (a refused record).
 #[pyfunction]
 fn prepare<'py>(
@@ -215,6 +215,8 @@ fn place_undated<'py>(
             match (p.month_day.take(), around) {
                 (Some(md), Some(around)) => {
                     ingest::place_undated(&mut p.article, md, around);
+                    // Its dates are read against the day it now has.
+                    window::date(std::slice::from_mut(&mut p));
                     out.push(Ok(p));
                 }
                 (Some(_), None) => out.push(Err(Reject {
