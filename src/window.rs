@@ -33,28 +33,19 @@ pub struct Prepared {
 }
 
 /// Finds the date expressions and the event day of prepared articles (those a page without a
-/// year left undated are skipped until [`ingest::place_undated`] has dated them).
+/// year left undated are skipped until [`ingest::place_undated`] has dated them). Each article
+/// is dated on its own, in place: a batch may still hold two articles with one id (the
+/// duplicate-id rule comes later), and each must keep its own dates.
 pub fn date(prepared: &mut [Prepared]) {
-    let (dated, idx): (Vec<Article>, Vec<usize>) = prepared
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.month_day.is_none())
-        .map(|(i, p)| (p.article.clone(), i))
-        .unzip();
-    let mentions = timeline::find_dates(&dated);
-    let mut days: HashMap<String, ArticleDate> = timeline::date_articles(&dated, &mentions)
-        .into_iter()
-        .map(|d| (d.article_id.clone(), d))
-        .collect();
-    let mut by_article: HashMap<String, Vec<DateMention>> = HashMap::new();
-    for m in mentions {
-        by_article.entry(m.article_id.clone()).or_default().push(m);
-    }
-    for i in idx {
-        let p = &mut prepared[i];
-        p.dates = by_article.remove(&p.article.id).unwrap_or_default();
-        p.article_date = days.remove(&p.article.id);
-    }
+    prepared
+        .par_iter_mut()
+        .filter(|p| p.month_day.is_none())
+        .for_each(|p| {
+            let one = std::slice::from_ref(&p.article);
+            let mentions = timeline::find_dates(one);
+            p.article_date = timeline::date_articles(one, &mentions).pop();
+            p.dates = mentions;
+        });
 }
 
 /// One input record as an engine read it: the file, the line (0 when the engine cannot tell)
@@ -559,6 +550,37 @@ mod tests {
         let reject = out[1].as_ref().expect_err("second record is refused");
         assert_eq!((reject.file.as_str(), reject.line), ("f.jsonl", 2));
         assert_eq!(out[2].as_ref().map(|p| p.article.id.as_str()), Ok("a2"));
+    }
+
+    #[test]
+    fn two_articles_with_one_id_keep_their_own_dates() {
+        let on = |day: &str| {
+            format!(
+                r#"{{"id":"same","outlet":"Wire","published":"2017-04-12T09:00:00Z","title":"Talks","text":"The ministers met on {day} in Moscow."}}"#
+            )
+        };
+        let (monday, tuesday) = (on("Monday"), on("Tuesday"));
+        let records = [
+            Record {
+                file: "f.jsonl",
+                line: 1,
+                json: &monday,
+            },
+            Record {
+                file: "f.jsonl",
+                line: 2,
+                json: &tuesday,
+            },
+        ];
+        let out = prepare(&records, &IngestOptions::default());
+        for (p, day) in out.iter().zip(["Monday", "Tuesday"]) {
+            let p = p.as_ref().expect("reads");
+            let one = std::slice::from_ref(&p.article);
+            let own = timeline::find_dates(one);
+            assert!(own.iter().any(|m| m.text.contains(day)), "{day} is found");
+            assert_eq!(p.dates, own, "{day}: its own date expressions");
+            assert_eq!(p.article_date, timeline::date_articles(one, &own).pop());
+        }
     }
 
     fn m(window: i64, label: usize, id: &str, home: bool) -> Membership {
