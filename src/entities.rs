@@ -224,6 +224,12 @@ fn last_name_key(surface: &str) -> String {
         .to_string()
 }
 
+/// Entity rows in their table order: by article, then entity (one row per pair).
+pub fn sort_entities(entities: &mut [ArticleEntity]) {
+    entities
+        .sort_unstable_by(|x, y| (&x.article_id, &x.entity_id).cmp(&(&y.article_id, &y.entity_id)));
+}
+
 /// Extracts entities for every article, merging aliases across the corpus.
 /// Output sorted by (article_id, entity_id).
 pub fn extract(articles: &[Article]) -> Vec<ArticleEntity> {
@@ -477,7 +483,7 @@ pub fn link(articles: &[Article], per_article: Vec<Vec<RawMention>>) -> Vec<Arti
         }
     }
     // Keys are unique (one row per article and entity), so an in-place sort gives the one order.
-    out.sort_unstable_by(|x, y| (&x.article_id, &x.entity_id).cmp(&(&y.article_id, &y.entity_id)));
+    sort_entities(&mut out);
     out
 }
 

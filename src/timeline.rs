@@ -42,8 +42,19 @@ pub fn find_dates(articles: &[Article]) -> Vec<DateMention> {
             v
         })
         .collect();
-    out.sort_by(|a, b| (&a.article_id, &a.part, a.start).cmp(&(&b.article_id, &b.part, b.start)));
+    sort_mentions(&mut out);
     out
+}
+
+/// Date expressions in their table order: by article, part, then position.
+pub fn sort_mentions(mentions: &mut [DateMention]) {
+    mentions
+        .sort_by(|a, b| (&a.article_id, &a.part, a.start).cmp(&(&b.article_id, &b.part, b.start)));
+}
+
+/// Articles' event days in their table order: by article.
+pub fn sort_article_dates(dates: &mut [ArticleDate]) {
+    dates.sort_by(|a, b| a.article_id.cmp(&b.article_id));
 }
 
 /// Stories a term's posting list keeps (those it weighs most in).
@@ -377,7 +388,7 @@ pub fn date_articles(articles: &[Article], mentions: &[DateMention]) -> Vec<Arti
             }
         })
         .collect();
-    out.sort_by(|a, b| a.article_id.cmp(&b.article_id));
+    sort_article_dates(&mut out);
     out
 }
 

@@ -214,9 +214,8 @@ pub fn cluster_window(
         article_dates.extend(p.article_date);
     }
     // In the order `timeline::find_dates` and `date_articles` give them.
-    mentions
-        .sort_by(|a, b| (&a.article_id, &a.part, a.start).cmp(&(&b.article_id, &b.part, b.start)));
-    article_dates.sort_by(|a, b| a.article_id.cmp(&b.article_id));
+    timeline::sort_mentions(&mut mentions);
+    timeline::sort_article_dates(&mut article_dates);
     for a in &mut articles {
         a.dup_group = None;
     }

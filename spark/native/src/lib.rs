@@ -574,12 +574,9 @@ fn article_tables<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Vec<Bound<'py,
                 article_dates.extend(r.article_dates);
                 articles.push(r.article);
             }
-            entities
-                .sort_by(|a, b| (&a.article_id, &a.entity_id).cmp(&(&b.article_id, &b.entity_id)));
-            mentions.sort_by(|a, b| {
-                (&a.article_id, &a.part, a.start).cmp(&(&b.article_id, &b.part, b.start))
-            });
-            article_dates.sort_by(|a, b| a.article_id.cmp(&b.article_id));
+            storyline::entities::sort_entities(&mut entities);
+            storyline::timeline::sort_mentions(&mut mentions);
+            storyline::timeline::sort_article_dates(&mut article_dates);
             Ok(vec![
                 to_bytes(export::articles_frame(&articles, &story_of).map_err(err)?)?,
                 to_bytes(export::entities_frame(&entities).map_err(err)?)?,
