@@ -357,62 +357,31 @@ fn cluster_window<'py>(
             prepared.push(p);
         }
         let w = window::cluster_window(prepared, pile_articles, &settings).map_err(err)?;
-        let mut ents: HashMap<&str, Vec<ArticleEntity>> = HashMap::new();
-        for e in &w.entities {
-            ents.entry(e.article_id.as_str())
-                .or_default()
-                .push(e.clone());
-        }
-        let mut ments: HashMap<&str, Vec<DateMention>> = HashMap::new();
-        for m in &w.mentions {
-            ments
-                .entry(m.article_id.as_str())
-                .or_default()
-                .push(m.clone());
-        }
-        let mut adates: HashMap<&str, Vec<ArticleDate>> = HashMap::new();
-        for d in &w.article_dates {
-            adates
-                .entry(d.article_id.as_str())
-                .or_default()
-                .push(d.clone());
-        }
-        let (mut kind, mut label, mut id, mut home, mut payload, mut published) = (
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        );
+        let mut ents = by_article(w.entities, |e| &e.article_id);
+        let mut ments = by_article(w.mentions, |m| &m.article_id);
+        let mut adates = by_article(w.article_dates, |d| &d.article_id);
+        let mut rows = WindowRows::default();
         for (i, a) in w.articles.iter().enumerate() {
             let is_home = at_home.contains(&a.id);
-            kind.push(Some("member".to_string()));
-            published.push(Some(ms(a.published)));
-            label.push(Some(w.labels[i] as i64));
-            id.push(Some(a.id.clone()));
-            home.push(is_home);
-            payload.push(Some(to_json(&MemberOut {
+            let label = Some(w.labels[i] as i64);
+            let member = MemberOut {
                 facts: MemberFacts {
                     article_id: a.id.clone(),
                     outlet: a.outlet.clone(),
                     published: a.published,
                 },
                 wire: w.wire[i],
-            })?));
+            };
+            rows.push("member", label, Some(a), is_home, to_json(&member)?);
             if is_home {
-                kind.push(Some("article".to_string()));
-                published.push(Some(ms(a.published)));
-                label.push(Some(w.labels[i] as i64));
-                id.push(Some(a.id.clone()));
-                home.push(true);
-                payload.push(Some(to_json(&ArticleOut {
+                let own = ArticleOut {
                     article: a.clone(),
                     wire: w.wire[i],
-                    entities: ents.remove(a.id.as_str()).unwrap_or_default(),
-                    mentions: ments.remove(a.id.as_str()).unwrap_or_default(),
-                    article_dates: adates.remove(a.id.as_str()).unwrap_or_default(),
-                })?));
+                    entities: ents.remove(&a.id).unwrap_or_default(),
+                    mentions: ments.remove(&a.id).unwrap_or_default(),
+                    article_dates: adates.remove(&a.id).unwrap_or_default(),
+                };
+                rows.push("article", label, Some(a), true, to_json(&own)?);
             }
         }
         let date_of: HashMap<&str, &StoryDate> =
@@ -423,12 +392,7 @@ fn cluster_window<'py>(
             .map(|t| (t.story_id.as_str(), &t.linked_story_ids))
             .collect();
         for (l, s) in w.stories.iter().enumerate() {
-            kind.push(Some("story".to_string()));
-            published.push(None);
-            label.push(Some(l as i64));
-            id.push(None);
-            home.push(false);
-            payload.push(Some(to_json(&WindowStory {
+            let story = WindowStory {
                 window: win,
                 label: l,
                 story: s.clone(),
@@ -437,25 +401,66 @@ fn cluster_window<'py>(
                     .get(s.story_id.as_str())
                     .map(|v| (*v).clone())
                     .unwrap_or_default(),
-            })?));
+            };
+            rows.push("story", Some(l as i64), None, false, to_json(&story)?);
         }
-        let n = kind.len();
-        to_bytes(
-            DataFrame::new(
-                n,
-                vec![
-                    int_col("window", vec![Some(win); n]),
-                    str_col("kind", kind),
-                    int_col("label", label),
-                    str_col("article_id", id),
-                    bool_col("home", home),
-                    int_col("published_ms", published),
-                    str_col("payload", payload),
-                ],
-            )
-            .map_err(err)?,
-        )
+        to_bytes(rows.frame(win)?)
     })
+}
+
+/// Rows of one article each, grouped by article id (moved, not copied).
+fn by_article<T>(rows: Vec<T>, id: impl Fn(&T) -> &String) -> HashMap<String, Vec<T>> {
+    let mut out: HashMap<String, Vec<T>> = HashMap::new();
+    for r in rows {
+        out.entry(id(&r).clone()).or_default().push(r);
+    }
+    out
+}
+
+/// The output columns of [`cluster_window`], a row at a time.
+#[derive(Default)]
+struct WindowRows {
+    kind: Vec<Option<String>>,
+    label: Vec<Option<i64>>,
+    article_id: Vec<Option<String>>,
+    home: Vec<bool>,
+    published: Vec<Option<i64>>,
+    payload: Vec<Option<String>>,
+}
+
+impl WindowRows {
+    fn push(
+        &mut self,
+        kind: &str,
+        label: Option<i64>,
+        article: Option<&Article>,
+        home: bool,
+        payload: String,
+    ) {
+        self.kind.push(Some(kind.to_string()));
+        self.label.push(label);
+        self.article_id.push(article.map(|a| a.id.clone()));
+        self.home.push(home);
+        self.published.push(article.map(|a| ms(a.published)));
+        self.payload.push(Some(payload));
+    }
+
+    fn frame(self, window: i64) -> Res<DataFrame> {
+        let n = self.kind.len();
+        DataFrame::new(
+            n,
+            vec![
+                int_col("window", vec![Some(window); n]),
+                str_col("kind", self.kind),
+                int_col("label", self.label),
+                str_col("article_id", self.article_id),
+                bool_col("home", self.home),
+                int_col("published_ms", self.published),
+                str_col("payload", self.payload),
+            ],
+        )
+        .map_err(err)
+    }
 }
 
 /// Stitches the windows' stories and assembles the story table and the timeline. In: the
