@@ -216,9 +216,6 @@ pub fn cluster_window(
     // In the order `timeline::find_dates` and `date_articles` give them.
     timeline::sort_mentions(&mut mentions);
     timeline::sort_article_dates(&mut article_dates);
-    for a in &mut articles {
-        a.dup_group = None;
-    }
     ingest::dedup::group_duplicates(&mut articles);
     let ents = entities::link(&articles, tagged);
     let feats = features::build(&articles, &ents, &settings.features);

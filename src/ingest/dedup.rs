@@ -37,8 +37,9 @@ fn containment(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
 /// Minimum containment for two texts to count as copies of one another.
 pub const NEAR_DUPLICATE_CONTAINMENT: f64 = 0.6;
 
-/// Assigns `dup_group` to every article whose text is a (near) copy of another's. The group id
-/// derives from the group's earliest member, so it is stable under input order.
+/// Sets `dup_group` of every article: its group's id when its text is a (near) copy of
+/// another's, else `None` (a group found in an earlier, different pile does not survive). The
+/// group id derives from the group's earliest member, so it is stable under input order.
 pub fn group_duplicates(articles: &mut [Article]) {
     // Only a sample of each text's shingles is kept for every article (the full sets of a large
     // pile would not fit in memory): 1 in 4 by hash value (order-free), and the full count.
@@ -129,6 +130,7 @@ pub fn group_duplicates(articles: &mut [Article]) {
     for i in 0..articles.len() {
         let r = find(&mut parent, i);
         groups.entry(r).or_default().push(i);
+        articles[i].dup_group = None;
     }
     for members in groups.values().filter(|m| m.len() > 1) {
         let earliest = members
@@ -195,6 +197,8 @@ mod tests {
             article("copy2", &reworded, 2),
             article("other", "Voters in Turkey went to the polls on Sunday in a referendum on expanding the powers of the presidency, with results expected late in the evening.", 3),
         ];
+        // A group from an earlier pile is not kept.
+        arts[3].dup_group = Some("d-stale".into());
         group_duplicates(&mut arts);
         let g = arts[0].dup_group.clone().expect("grouped");
         assert_eq!(g, content_id("d-", &["orig"]));

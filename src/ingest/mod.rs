@@ -935,9 +935,6 @@ fn finish(mut corpus: Corpus, drafts: Drafts, opts: &IngestOptions) -> Result<Co
 /// the inputs at once: in (published, id) order, near-duplicate groups found again.
 pub fn combine(earlier: Vec<Article>, fresh: Vec<Article>) -> Vec<Article> {
     let mut all: Vec<Article> = earlier.into_iter().chain(fresh).collect();
-    for a in &mut all {
-        a.dup_group = None;
-    }
     order_and_group(&mut all);
     all
 }
