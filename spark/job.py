@@ -291,7 +291,7 @@ def main(argv):
             for name, blob in zip(ARTICLE_TABLES, data):
                 path = f"{staging}/{name}.parquet/part-{part:05d}.parquet"
                 write_bytes(local_fs, path, blob)
-                rows.append((name, path, table_of(blob).num_rows))
+                rows.append((name, path, pq.ParquetFile(pa.BufferReader(blob)).metadata.num_rows))
             yield pa.RecordBatch.from_pylist(
                 [{"tbl": n, "path": p, "rows": r} for n, p, r in rows], schema=written_schema
             )
