@@ -282,7 +282,9 @@ pub fn tag(articles: &[Article]) -> Vec<Vec<RawMention>> {
 }
 
 /// Entities from the tagged mentions of every article ([`tag`]), merging aliases across the
-/// articles given: the pile, or one time window of it.
+/// articles given: the pile, or one time window of it. Per-article passes run in parallel;
+/// the corpus-wide counts they share are merged sums, so the result does not depend on how
+/// the work was split.
 pub fn link(articles: &[Article], per_article: Vec<Vec<RawMention>>) -> Vec<ArticleEntity> {
     // Surfaces seen capitalised mid-sentence anywhere are names; sentence-initial-only single
     // words ("Officials", "Rescuers") are not.
@@ -299,13 +301,9 @@ pub fn link(articles: &[Article], per_article: Vec<Vec<RawMention>>) -> Vec<Arti
             }
             set
         })
-        .reduce(FastSet::default, |x, y| {
-            let (mut big, small) = if x.len() >= y.len() { (x, y) } else { (y, x) };
-            big.extend(small);
-            big
-        });
+        .reduce(FastSet::default, union);
     let per_article: Vec<Vec<RawMention>> = per_article
-        .into_iter()
+        .into_par_iter()
         .map(|ms| {
             ms.into_iter()
                 .filter_map(|mut m| {
@@ -328,116 +326,80 @@ pub fn link(articles: &[Article], per_article: Vec<Vec<RawMention>>) -> Vec<Arti
                 .collect()
         })
         .collect();
-    let mut mid: FastSet<String> = FastSet::default();
-    let mut full_names: FastMap<String, BTreeMap<String, usize>> = FastMap::default();
-    for ms in &per_article {
-        for m in ms {
-            if !m.sentence_initial {
-                mid.insert(key(&m.surface));
-            }
-            if m.kind == EntityType::Per && m.surface.split_whitespace().count() >= 2 {
-                *full_names
-                    .entry(last_name_key(&m.surface))
-                    .or_default()
-                    .entry(m.surface.clone())
-                    .or_default() += 1;
-            }
-        }
-    }
-    // Corpus-wide: a last name points to its most frequent full name (ties: alphabetical).
-    let corpus_full: FastMap<String, String> = full_names
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                v.iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(n, _)| n.clone())
-                    .unwrap_or_default(),
-            )
+    drop(lower_words);
+    let mid: FastSet<String> = per_article
+        .par_iter()
+        .fold(FastSet::default, |mut set: FastSet<String>, ms| {
+            set.extend(
+                ms.iter()
+                    .filter(|m| !m.sentence_initial)
+                    .map(|m| key(&m.surface)),
+            );
+            set
         })
+        .reduce(FastSet::default, union);
+    // Corpus-wide: a last name points to its most frequent full name (ties: alphabetical).
+    let full_names = count_names(&per_article, |m| {
+        (m.kind == EntityType::Per && m.surface.split_whitespace().count() >= 2)
+            .then(|| last_name_key(&m.surface))
+    });
+    let corpus_full: FastMap<String, String> = full_names
+        .into_iter()
+        .filter_map(|(k, v)| most_frequent(v).map(|n| (k, n)))
         .collect();
     // An acronym written somewhere ("OPCW") stands for the one multi-word organisation whose
     // initials it spells, when there is exactly one.
-    let mut by_initials: FastMap<String, BTreeMap<String, usize>> = FastMap::default();
-    for m in per_article.iter().flatten() {
+    let by_initials = count_names(&per_article, |m| {
         if m.kind == EntityType::Org {
-            if let Some(i) = initials(&m.surface) {
-                if i.len() >= 2 {
-                    *by_initials
-                        .entry(i)
-                        .or_default()
-                        .entry(m.surface.clone())
-                        .or_default() += 1;
-                }
-            }
+            initials(&m.surface).filter(|i| i.len() >= 2)
+        } else {
+            None
         }
-    }
+    });
     let acronyms: FastMap<String, String> = by_initials
         .into_iter()
         .filter(|(_, names)| {
             let keys: FastSet<String> = names.keys().map(|n| key(n)).collect();
             keys.len() == 1
         })
-        .filter_map(|(i, names)| {
-            names
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                .map(|(n, _)| (i, n))
-        })
+        .filter_map(|(i, names)| most_frequent(names).map(|n| (i, n)))
         .collect();
-    // Each mention resolved to a name; the type comes later, from all mentions of the name.
-    let mut resolved: Vec<Vec<(String, EntityType, bool)>> = Vec::with_capacity(articles.len());
-    for ms in per_article {
-        let ms = &ms;
-        let local_full: FastMap<String, String> = ms
-            .iter()
-            .filter(|m| m.kind == EntityType::Per && m.surface.split_whitespace().count() >= 2)
-            .map(|m| (last_name_key(&m.surface), m.surface.clone()))
-            .collect();
-        let mut names = Vec::with_capacity(ms.len());
-        for m in ms {
-            let words = m.surface.split_whitespace().count();
-            if m.sentence_initial && words == 1 && !mid.contains(&key(&m.surface)) {
-                continue;
-            }
-            let lower = m.surface.to_lowercase();
-            let plain_word = lists().demonyms.contains(lower.as_str())
-                || lists().places.contains(lower.as_str());
-            // A lone surname is the person named in full in this article, else elsewhere
-            // ("Assad's forces" → Bashar al-Assad), whatever type the tagger gave it.
-            let (name, kind) = if !plain_word && (m.kind == EntityType::Per || words == 1) {
-                let lk = last_name_key(&m.surface);
-                match local_full.get(&lk).or_else(|| corpus_full.get(&lk)) {
-                    Some(full) => (full.clone(), EntityType::Per),
-                    None => (m.surface.clone(), m.kind),
-                }
-            } else {
-                (m.surface.clone(), m.kind)
-            };
-            let (name, kind) = match known_alias(&key(&name)) {
-                Some((canonical, k)) => (canonical.to_string(), k),
-                None => match acronyms.get(&key(&name)) {
-                    Some(full) if words == 1 => (full.clone(), EntityType::Org),
-                    _ => (name, kind),
-                },
-            };
-            names.push((name, kind, m.in_lead));
-        }
-        resolved.push(names);
-    }
+    // Each mention resolved to a name and its key; the type comes later, from all mentions of
+    // the name.
+    let resolved: Vec<Vec<Resolved>> = per_article
+        .into_par_iter()
+        .map(|ms| resolve_article(ms, &mid, &corpus_full, &acronyms))
+        .collect();
+    drop((mid, corpus_full, acronyms));
     // One type per name: the one most of its mentions got ("KHAN SHEIKHUN" in a dateline is
     // the same place as "Khan Sheikhun"); ties go to the earlier of PER, ORG, LOC, MISC. The
     // display name is the most frequent spelling.
-    let mut votes: FastMap<String, (BTreeMap<EntityType, usize>, BTreeMap<String, usize>)> =
-        FastMap::default();
-    for (name, kind, _) in resolved.iter().flatten() {
-        let v = votes.entry(key(name)).or_default();
-        *v.0.entry(*kind).or_default() += 1;
-        *v.1.entry(name.clone()).or_default() += 1;
-    }
-    let canonical: FastMap<String, (EntityType, String)> = votes
-        .into_iter()
+    type Votes = FastMap<String, (BTreeMap<EntityType, usize>, BTreeMap<String, usize>)>;
+    let votes: Votes = resolved
+        .par_iter()
+        .fold(Votes::default, |mut votes, names| {
+            for r in names {
+                let v = votes.entry(r.key.clone()).or_default();
+                *v.0.entry(r.kind).or_default() += 1;
+                *v.1.entry(r.name.clone()).or_default() += 1;
+            }
+            votes
+        })
+        .reduce(Votes::default, |x, y| {
+            let (mut big, small) = if x.len() >= y.len() { (x, y) } else { (y, x) };
+            for (k, (kinds, spellings)) in small {
+                let v = big.entry(k).or_default();
+                for (t, c) in kinds {
+                    *v.0.entry(t).or_default() += c;
+                }
+                for (s, c) in spellings {
+                    *v.1.entry(s).or_default() += c;
+                }
+            }
+            big
+        });
+    let canonical: FastMap<String, Canonical> = votes
+        .into_par_iter()
         .map(|(k, (kinds, spellings))| {
             let kind = kinds
                 .into_iter()
@@ -455,36 +417,153 @@ pub fn link(articles: &[Article], per_article: Vec<Vec<RawMention>>) -> Vec<Arti
                 })
                 .map(|(s, _)| s)
                 .unwrap_or_default();
-            (k, (kind, display))
+            let id = content_id("e-", &[&k]);
+            (k, Canonical { id, kind, display })
         })
         .collect();
-    let mut out = Vec::new();
-    for (a, names) in articles.iter().zip(resolved) {
-        let mut agg: BTreeMap<String, (String, EntityType, u32, bool)> = BTreeMap::new();
-        for (name, _, in_lead) in &names {
-            let k = key(name);
-            let Some((kind, display)) = canonical.get(&k) else {
-                continue;
-            };
-            let id = content_id("e-", &[&k]);
-            let e = agg.entry(id).or_insert((display.clone(), *kind, 0, false));
-            e.2 += 1;
-            e.3 |= *in_lead;
-        }
-        for (entity_id, (name, kind, mentions, in_lead)) in agg {
-            out.push(ArticleEntity {
-                article_id: a.id.clone(),
-                entity_id,
-                name,
-                kind,
-                mentions,
-                in_lead,
-            });
-        }
-    }
+    let mut out: Vec<ArticleEntity> = articles
+        .par_iter()
+        .zip(resolved)
+        .flat_map_iter(|(a, names)| {
+            let mut agg: BTreeMap<&str, (&Canonical, u32, bool)> = BTreeMap::new();
+            for r in &names {
+                let Some(c) = canonical.get(&r.key) else {
+                    continue;
+                };
+                let e = agg.entry(c.id.as_str()).or_insert((c, 0, false));
+                e.1 += 1;
+                e.2 |= r.in_lead;
+            }
+            agg.into_values()
+                .map(|(c, mentions, in_lead)| ArticleEntity {
+                    article_id: a.id.clone(),
+                    entity_id: c.id.clone(),
+                    name: c.display.clone(),
+                    kind: c.kind,
+                    mentions,
+                    in_lead,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
     // Keys are unique (one row per article and entity), so an in-place sort gives the one order.
     sort_entities(&mut out);
     out
+}
+
+/// One mention resolved to the name it stands for.
+struct Resolved {
+    name: String,
+    key: String,
+    kind: EntityType,
+    in_lead: bool,
+}
+
+/// What every mention of one name becomes: its id, type and display spelling.
+struct Canonical {
+    id: String,
+    kind: EntityType,
+    display: String,
+}
+
+fn union(x: FastSet<String>, y: FastSet<String>) -> FastSet<String> {
+    let (mut big, small) = if x.len() >= y.len() { (x, y) } else { (y, x) };
+    big.extend(small);
+    big
+}
+
+/// How often each surface is written, under the group `group_of` puts its mention in.
+fn count_names(
+    per_article: &[Vec<RawMention>],
+    group_of: impl Fn(&RawMention) -> Option<String> + Sync,
+) -> FastMap<String, BTreeMap<String, usize>> {
+    type Counts = FastMap<String, BTreeMap<String, usize>>;
+    per_article
+        .par_iter()
+        .fold(Counts::default, |mut counts, ms| {
+            for m in ms {
+                if let Some(g) = group_of(m) {
+                    *counts
+                        .entry(g)
+                        .or_default()
+                        .entry(m.surface.clone())
+                        .or_default() += 1;
+                }
+            }
+            counts
+        })
+        .reduce(Counts::default, |x, y| {
+            let (mut big, small) = if x.len() >= y.len() { (x, y) } else { (y, x) };
+            for (g, names) in small {
+                let e = big.entry(g).or_default();
+                for (n, c) in names {
+                    *e.entry(n).or_default() += c;
+                }
+            }
+            big
+        })
+}
+
+/// The most frequent spelling (ties: alphabetical).
+fn most_frequent(names: BTreeMap<String, usize>) -> Option<String> {
+    names
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(n, _)| n)
+}
+
+/// The names one article's mentions stand for, with their keys.
+fn resolve_article(
+    ms: Vec<RawMention>,
+    mid: &FastSet<String>,
+    corpus_full: &FastMap<String, String>,
+    acronyms: &FastMap<String, String>,
+) -> Vec<Resolved> {
+    let local_full: FastMap<String, &str> = ms
+        .iter()
+        .filter(|m| m.kind == EntityType::Per && m.surface.split_whitespace().count() >= 2)
+        .map(|m| (last_name_key(&m.surface), m.surface.as_str()))
+        .collect();
+    let mut names = Vec::with_capacity(ms.len());
+    for m in &ms {
+        let words = m.surface.split_whitespace().count();
+        if m.sentence_initial && words == 1 && !mid.contains(&key(&m.surface)) {
+            continue;
+        }
+        let lower = m.surface.to_lowercase();
+        let plain_word =
+            lists().demonyms.contains(lower.as_str()) || lists().places.contains(lower.as_str());
+        // A lone surname is the person named in full in this article, else elsewhere
+        // ("Assad's forces" → Bashar al-Assad), whatever type the tagger gave it.
+        let (name, kind) = if !plain_word && (m.kind == EntityType::Per || words == 1) {
+            let lk = last_name_key(&m.surface);
+            match local_full
+                .get(&lk)
+                .copied()
+                .or_else(|| corpus_full.get(&lk).map(String::as_str))
+            {
+                Some(full) => (full.to_string(), EntityType::Per),
+                None => (m.surface.clone(), m.kind),
+            }
+        } else {
+            (m.surface.clone(), m.kind)
+        };
+        let k = key(&name);
+        let (name, kind) = match known_alias(&k) {
+            Some((canonical, t)) => (canonical.to_string(), t),
+            None => match acronyms.get(&k) {
+                Some(full) if words == 1 => (full.clone(), EntityType::Org),
+                _ => (name, kind),
+            },
+        };
+        names.push(Resolved {
+            key: key(&name),
+            name,
+            kind,
+            in_lead: m.in_lead,
+        });
+    }
+    names
 }
 
 #[cfg(test)]
