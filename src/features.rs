@@ -111,7 +111,61 @@ pub struct Features {
     pub display: HashMap<String, String>,
     /// Feature name → index, built on first use by [`Features::vectorize`] (a binary search
     /// of a large vocabulary per word was a tenth of the timeline stage).
-    pub term_ids: std::sync::OnceLock<FastMap<String, u32>>,
+    pub term_ids: std::sync::OnceLock<TermIds>,
+}
+
+/// Feature name → index, with a number of its own: the word forms each thread has looked up
+/// are kept under it, so forms looked up in one vocabulary are never read in another.
+#[derive(Clone, Debug)]
+pub struct TermIds {
+    vocabulary: u64,
+    ids: FastMap<String, u32>,
+}
+
+impl TermIds {
+    fn new(vocab: &[String]) -> TermIds {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        TermIds {
+            vocabulary: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ids: vocab
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.clone(), i as u32))
+                .collect(),
+        }
+    }
+
+    /// Feature indices of a text's terms, in text order. Each thread keeps the index (or
+    /// none) of every word form it has seen, so a sentence costs a lookup per word, not a
+    /// term string and a second lookup.
+    fn of_text(&self, text: &str) -> Vec<u32> {
+        thread_local! {
+            static FORMS: std::cell::RefCell<(u64, FastMap<String, Option<u32>>)> =
+                std::cell::RefCell::new(Default::default());
+        }
+        FORMS.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            if cell.0 != self.vocabulary {
+                *cell = (self.vocabulary, Default::default());
+            }
+            let forms = &mut cell.1;
+            crate::text::word_spans(text)
+                .into_iter()
+                .filter_map(|(a, b)| {
+                    let form = &text[a..b];
+                    if let Some(&id) = forms.get(form) {
+                        return id;
+                    }
+                    let id = crate::text::term(form).and_then(|t| self.ids.get(&t).copied());
+                    if forms.len() >= crate::text::WORD_CACHE_MAX {
+                        forms.clear();
+                    }
+                    forms.insert(form.to_string(), id);
+                    id
+                })
+                .collect()
+        })
+    }
 }
 
 /// Weighted raw term counts of one article.
@@ -517,23 +571,26 @@ fn display_forms(articles: &[Article]) -> HashMap<String, String> {
 impl Features {
     /// Vectorises a free text (a sentence) in this vocabulary: unit TF-IDF vector.
     pub fn vectorize(&self, text: &str) -> SparseVec {
-        let ids = self.term_ids.get_or_init(|| {
-            self.vocab
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.clone(), i as u32))
-                .collect()
-        });
-        let mut m: BTreeMap<u32, f64> = BTreeMap::new();
-        for t in terms(text) {
-            if let Some(&i) = ids.get(&t) {
-                *m.entry(i).or_default() += 1.0;
+        let mut ids = self
+            .term_ids
+            .get_or_init(|| TermIds::new(&self.vocab))
+            .of_text(text);
+        ids.sort_unstable();
+        // (index, sublinear tf × idf) in index order, as `from_map` would see them.
+        let mut weighted: Vec<(u32, f64)> = Vec::with_capacity(ids.len());
+        for run in ids.chunk_by(|a, b| a == b) {
+            let i = run[0];
+            weighted.push((i, (1.0 + (run.len() as f64).ln()) * self.idf[i as usize]));
+        }
+        let norm = weighted.iter().map(|p| p.1 * p.1).sum::<f64>().sqrt();
+        let mut v = SparseVec::default();
+        if norm > 0.0 {
+            for (i, x) in weighted {
+                v.idx.push(i);
+                v.val.push((x / norm) as f32);
             }
         }
-        for (i, x) in m.iter_mut() {
-            *x = (1.0 + x.ln()) * self.idf[*i as usize];
-        }
-        SparseVec::from_map(m)
+        v
     }
 
     /// Drops the document vectors (the vocabulary stays): after the timeline nothing reads

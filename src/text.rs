@@ -224,7 +224,7 @@ pub fn stem(w: &str) -> String {
 }
 
 /// Word forms each of a thread's caches (stems, terms) holds before it starts again.
-const WORD_CACHE_MAX: usize = 200_000;
+pub(crate) const WORD_CACHE_MAX: usize = 200_000;
 
 /// Content terms of a text: lowercased, stop words and numbers-only tokens removed, stemmed.
 pub fn terms(text: &str) -> Vec<String> {
@@ -243,7 +243,7 @@ pub fn terms(text: &str) -> Vec<String> {
                 if let Some(t) = cache.get(form) {
                     return t.clone();
                 }
-                let t = term_of(form);
+                let t = term(form);
                 if cache.len() >= WORD_CACHE_MAX {
                     cache.clear();
                 }
@@ -255,7 +255,7 @@ pub fn terms(text: &str) -> Vec<String> {
 }
 
 /// The term of one word form: `None` for stop words, one-letter words and numbers.
-fn term_of(form: &str) -> Option<String> {
+pub fn term(form: &str) -> Option<String> {
     let w = form.to_lowercase();
     let w = w.trim_end_matches('.');
     if w.len() < 2
