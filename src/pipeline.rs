@@ -431,40 +431,54 @@ pub fn write_outputs(a: &Analysis, dirs: &OutputDirs, p: &dyn Progress) -> Resul
                 .iter()
                 .map(|x| (x.story_id.clone(), x.clone()))
                 .collect();
-            let mut out = Vec::new();
-            let story_of = a.story_of();
-            let articles = &a.corpus.articles;
-            write_rows(d, "articles.parquet", articles.len(), &mut out, |r| {
-                export::articles_frame(&articles[r], &story_of)
-            })?;
-            let entities = &a.clustered.entities;
-            write_rows(d, "entities.parquet", entities.len(), &mut out, |r| {
-                export::entities_frame(&entities[r])
-            })?;
-            let mut put = |name: &str, df| write_table(d, name, df, &mut out);
-            put(
-                "stories.parquet",
-                export::stories_frame(&a.clustered.stories, &dates),
-            )?;
-            put(
-                "timeline.parquet",
-                export::timeline_frame(&a.dated.timeline),
-            )?;
-            let mentions = &a.dated.mentions;
-            write_rows(d, "mentions.parquet", mentions.len(), &mut out, |r| {
-                export::mentions_frame(&mentions[r])
-            })?;
-            let article_dates = &a.dated.article_dates;
-            write_rows(
-                d,
-                "article_dates.parquet",
-                article_dates.len(),
-                &mut out,
-                |r| export::article_dates_frame(&article_dates[r]),
-            )?;
-            out.extend(write_comparison(&a.compared, d)?);
-            out.extend(write_rejects(&a.corpus, d)?);
-            out.extend(report::write_reports(&a.report_input(None), &dirs.reports)?);
+            // Three independent groups of files, written side by side; paths listed in one
+            // fixed order.
+            let story_tables = || -> Result<Vec<PathBuf>> {
+                let mut out = Vec::new();
+                let story_of = a.story_of();
+                let articles = &a.corpus.articles;
+                write_rows(d, "articles.parquet", articles.len(), &mut out, |r| {
+                    export::articles_frame(&articles[r], &story_of)
+                })?;
+                let entities = &a.clustered.entities;
+                write_rows(d, "entities.parquet", entities.len(), &mut out, |r| {
+                    export::entities_frame(&entities[r])
+                })?;
+                let mut put = |name: &str, df| write_table(d, name, df, &mut out);
+                put(
+                    "stories.parquet",
+                    export::stories_frame(&a.clustered.stories, &dates),
+                )?;
+                put(
+                    "timeline.parquet",
+                    export::timeline_frame(&a.dated.timeline),
+                )?;
+                Ok(out)
+            };
+            let date_tables = || -> Result<Vec<PathBuf>> {
+                let mut out = Vec::new();
+                let mentions = &a.dated.mentions;
+                write_rows(d, "mentions.parquet", mentions.len(), &mut out, |r| {
+                    export::mentions_frame(&mentions[r])
+                })?;
+                let article_dates = &a.dated.article_dates;
+                write_rows(
+                    d,
+                    "article_dates.parquet",
+                    article_dates.len(),
+                    &mut out,
+                    |r| export::article_dates_frame(&article_dates[r]),
+                )?;
+                out.extend(write_comparison(&a.compared, d)?);
+                out.extend(write_rejects(&a.corpus, d)?);
+                Ok(out)
+            };
+            let reports = || report::write_reports(&a.report_input(None), &dirs.reports);
+            let (tables, reports) = rayon::join(|| rayon::join(story_tables, date_tables), reports);
+            let (story_tables, date_tables) = tables;
+            let mut out = story_tables?;
+            out.extend(date_tables?);
+            out.extend(reports?);
             Ok(out)
         },
         |o: &Vec<PathBuf>| format!("{} files", o.len()),
