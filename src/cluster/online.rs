@@ -67,6 +67,8 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
     let mut active: IntMap<usize, ActiveStory> = IntMap::default();
     let mut postings: IntMap<u32, Vec<usize>> = IntMap::default();
     let mut next_story = 0usize;
+    let mut shared: Vec<u32> = Vec::new();
+    let mut touched: Vec<usize> = Vec::new();
     let mut last_sweep = i64::MIN;
     let index_terms: Vec<Vec<u32>> = docs.par_iter().map(|d| top_terms(d, INDEX_TERMS)).collect();
     for &a in &order {
@@ -82,7 +84,8 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
         }
         let doc = &docs[a];
         let terms = &index_terms[a];
-        let mut shared: IntMap<usize, u32> = IntMap::default();
+        // Indexed terms shared with each story, counted in an array over story numbers (a
+        // map per article was a fifth of the pass); `touched` lists the stories to reset.
         for t in terms {
             let list = postings.get(t).map(Vec::as_slice).unwrap_or(&[]);
             // A term shared by very many active stories (a head of state, a capital) picks
@@ -91,12 +94,25 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
                 continue;
             }
             for &s in list {
-                *shared.entry(s).or_insert(0) += 1;
+                if shared[s] == 0 {
+                    touched.push(s);
+                }
+                shared[s] += 1;
             }
         }
-        let mut cands: Vec<(u32, usize)> = shared.into_iter().map(|(s, c)| (c, s)).collect();
-        cands.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-        cands.truncate(CANDIDATES);
+        let mut cands: Vec<(u32, usize)> = touched.iter().map(|&s| (shared[s], s)).collect();
+        for &s in &touched {
+            shared[s] = 0;
+        }
+        touched.clear();
+        // Most shared terms first, then the older story: keys are unique, so choosing the
+        // first CANDIDATES and sorting only them gives the order a full sort gives.
+        let by_rank = |x: &(u32, usize), y: &(u32, usize)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
+        if cands.len() > CANDIDATES {
+            cands.select_nth_unstable_by(CANDIDATES - 1, by_rank);
+            cands.truncate(CANDIDATES);
+        }
+        cands.sort_unstable_by(by_rank);
         let mut best: Option<(f64, usize)> = None;
         for (_, s) in cands {
             let Some(story) = active.get(&s) else {
@@ -117,6 +133,7 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
             Some((_, s)) => s,
             None => {
                 next_story += 1;
+                shared.push(0);
                 active.insert(
                     next_story - 1,
                     ActiveStory {
