@@ -2,6 +2,7 @@
 //! two words either side, gazetteer membership and document-level hints. Hashing keeps
 //! tagging allocation-light (the tagger must run at hundreds of thousands of tokens a second).
 
+use super::N;
 use crate::util::FastSet;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -253,59 +254,253 @@ pub fn sentence_features(tokens: &[&str], hints: &DocHints) -> Vec<Vec<u64>> {
         .collect()
 }
 
-/// Words whose own-feature sums each thread keeps before it starts again.
-const OWN_SUM_CACHE_MAX: usize = 100_000;
+/// Word forms each thread keeps ([`WordForm`]) before it starts again.
+const WORD_FORM_CACHE_MAX: usize = 100_000;
+
+/// A weight row of the model, or none when the model has no such feature.
+type Row = Option<[f32; N]>;
+
+/// What the features of a token need of its word form alone, with the weights of the
+/// features that depend on nothing else: kept per thread and model (words recur: Zipf), so a
+/// token costs the lookups of its three pair features, not a hash per feature.
+struct WordForm {
+    lower: String,
+    short: String,
+    /// Sum of the word's own features ([`Sentence::own_features`]), in their order.
+    own: [f32; N],
+    /// Neighbour features as the word before (30), after (31), two before (32), two after
+    /// (33), and its short shape before (34) and after (35).
+    as_neighbour: [Row; 6],
+    /// Sentence-initial shape (40); all-caps sentence shape (41) and word (42).
+    first_shape: Row,
+    caps_shape: Row,
+    caps_word: Row,
+    /// Gazetteer features (50 and 51 for each list the word is in), in their order.
+    gazetteer: Vec<Row>,
+    first_upper: bool,
+    has_alpha: bool,
+    has_lower: bool,
+    is_org_suffix: bool,
+    is_first_name: bool,
+    is_title: bool,
+}
+
+impl WordForm {
+    fn new(w: &str, weight: &impl Fn(u64) -> Row) -> WordForm {
+        let one = [w];
+        let s = Sentence::new(&one);
+        let mut f = Vec::with_capacity(16);
+        s.own_features(0, &mut f);
+        let mut own = [0.0f32; N];
+        add(&mut own, f.iter().map(|&h| weight(h)));
+        let lower = s.lower[0].clone();
+        let (_, short) = s.shape[0].clone();
+        let g = gazetteers();
+        let plain = lower.trim_end_matches('.');
+        let mut gazetteer = Vec::new();
+        for (on, name) in [
+            (g.places.contains(plain), "place"),
+            (g.demonyms.contains(plain), "demonym"),
+            (g.first_names.contains(plain), "first-name"),
+            (g.org_suffixes.contains(plain), "org-suffix"),
+            (g.org_words.contains(plain), "org-word"),
+            (g.titles.contains(plain), "title"),
+        ] {
+            if on {
+                gazetteer.push(weight(fh(50, name)));
+                gazetteer.push(weight(fh_parts(51, &[name, &short])));
+            }
+        }
+        WordForm {
+            as_neighbour: [
+                weight(fh(30, &lower)),
+                weight(fh(31, &lower)),
+                weight(fh(32, &lower)),
+                weight(fh(33, &lower)),
+                weight(fh(34, &short)),
+                weight(fh(35, &short)),
+            ],
+            first_shape: weight(fh(40, &short)),
+            caps_shape: weight(fh(41, &short)),
+            caps_word: weight(fh(42, &lower)),
+            gazetteer,
+            first_upper: w.chars().next().is_some_and(|c| c.is_uppercase()),
+            has_alpha: w.chars().any(|c| c.is_alphabetic()),
+            has_lower: w.chars().any(|c| c.is_lowercase()),
+            is_org_suffix: g.org_suffixes.contains(plain),
+            is_first_name: g.first_names.contains(plain),
+            is_title: g.titles.contains(plain),
+            own,
+            lower,
+            short,
+        }
+    }
+}
+
+/// Weights of the features that are the same for every token that has them (sentence edges,
+/// document hints, neighbour clues), looked up once per model.
+struct Constants {
+    /// Features 30–35 where the neighbour is past an edge of the sentence.
+    edge: [Row; 6],
+    lower_elsewhere: Row,
+    capital_mid_elsewhere: Row,
+    next_org_suffix: Row,
+    first_name_then_capital: Row,
+    after_title: Row,
+}
+
+impl Constants {
+    fn new(weight: &impl Fn(u64) -> Row) -> Constants {
+        Constants {
+            edge: [
+                weight(fh(30, "<s>")),
+                weight(fh(31, "</s>")),
+                weight(fh(32, "<s>")),
+                weight(fh(33, "</s>")),
+                weight(fh(34, "-")),
+                weight(fh(35, "-")),
+            ],
+            lower_elsewhere: weight(fh(43, "lower-elsewhere")),
+            capital_mid_elsewhere: weight(fh(44, "capital-mid-elsewhere")),
+            next_org_suffix: weight(fh(52, "next-org-suffix")),
+            first_name_then_capital: weight(fh(53, "first-name-then-capital")),
+            after_title: weight(fh(54, "after-title")),
+        }
+    }
+}
+
+/// Adds weight rows in order (a missing feature adds nothing).
+#[inline]
+fn add(row: &mut [f32; N], rows: impl Iterator<Item = Row>) {
+    for w in rows.flatten() {
+        for k in 0..N {
+            row[k] += w[k];
+        }
+    }
+}
+
+/// A neighbour's lowercased word, or the edge marker past the sentence.
+fn word_or<'a>(x: Option<&'a WordForm>, edge: &'a str) -> &'a str {
+    x.map_or(edge, |x| x.lower.as_str())
+}
+
+/// A neighbour's short shape, or "-" past the sentence.
+fn short_or(x: Option<&WordForm>) -> &str {
+    x.map_or("-", |x| x.short.as_str())
+}
+
+/// The word forms of one thread and the model they were weighed with.
+#[derive(Default)]
+struct FormCache {
+    model: u64,
+    constants: Option<Constants>,
+    index: crate::util::FastMap<String, u32>,
+    forms: Vec<WordForm>,
+}
 
 /// Emission scores of every token of a sentence: the weights of exactly the features
 /// [`sentence_features`] gives, added in the same order, so the sums are bit for bit the same.
-/// The sum over a word's own features is the first part of that order, so each thread keeps it
-/// per word (words recur: Zipf) and continues from it; `model` names whose weights they are.
-pub fn sentence_scores<const N: usize>(
+/// What depends on one word form alone is kept per thread ([`WordForm`]); `model` names whose
+/// weights they are.
+pub fn sentence_scores(
     model: u64,
     tokens: &[&str],
     hints: &DocHints,
-    weight: impl Fn(u64) -> Option<[f32; N]>,
+    weight: impl Fn(u64) -> Row,
 ) -> Vec<[f32; N]> {
     thread_local! {
-        /// The model the sums belong to, and the sums by word.
-        static OWN: std::cell::RefCell<(u64, crate::util::FastMap<String, Vec<f32>>)> =
-            std::cell::RefCell::new(Default::default());
+        static CACHE: std::cell::RefCell<FormCache> = std::cell::RefCell::new(Default::default());
     }
-    let add = |row: &mut [f32; N], fs: &[u64]| {
-        for &f in fs {
-            if let Some(w) = weight(f) {
-                for k in 0..N {
-                    row[k] += w[k];
+    CACHE.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if cache.model != model || cache.constants.is_none() {
+            *cache = FormCache {
+                model,
+                constants: Some(Constants::new(&weight)),
+                ..Default::default()
+            };
+        }
+        // Emptied between sentences only: the sentence holds indices into it.
+        if cache.forms.len() >= WORD_FORM_CACHE_MAX {
+            cache.index.clear();
+            cache.forms.clear();
+        }
+        let FormCache {
+            constants,
+            index,
+            forms,
+            ..
+        } = &mut *cache;
+        let ids: Vec<usize> = tokens
+            .iter()
+            .map(|&t| match index.get(t) {
+                Some(&i) => i as usize,
+                None => {
+                    forms.push(WordForm::new(t, &weight));
+                    index.insert(t.to_string(), (forms.len() - 1) as u32);
+                    forms.len() - 1
                 }
-            }
-        }
-    };
-    let s = Sentence::new(tokens);
-    let mut f: Vec<u64> = Vec::with_capacity(48);
-    OWN.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        if cell.0 != model {
-            *cell = (model, Default::default());
-        }
-        let own = &mut cell.1;
-        (0..tokens.len())
+            })
+            .collect();
+        let c = constants.as_ref().expect("constants are set above");
+        let n = tokens.len();
+        let all_caps = ids
+            .iter()
+            .filter(|&&i| forms[i].has_alpha)
+            .all(|&i| !forms[i].has_lower);
+        let at = |i: isize| -> Option<&WordForm> {
+            (i >= 0 && (i as usize) < n).then(|| &forms[ids[i as usize]])
+        };
+        (0..n)
             .map(|i| {
-                let mut row = [0.0f32; N];
-                match own.get(tokens[i]) {
-                    Some(sum) => row.copy_from_slice(sum),
-                    None => {
-                        f.clear();
-                        s.own_features(i, &mut f);
-                        add(&mut row, &f);
-                        if own.len() >= OWN_SUM_CACHE_MAX {
-                            own.clear();
-                        }
-                        own.insert(tokens[i].to_string(), row.to_vec());
+                let ii = i as isize;
+                let w = &forms[ids[i]];
+                let mut row = w.own;
+                let neighbour = |k: usize, at: Option<&WordForm>| -> Row {
+                    at.map_or(c.edge[k], |x| x.as_neighbour[k])
+                };
+                let (p1, n1, p2, n2) = (at(ii - 1), at(ii + 1), at(ii - 2), at(ii + 2));
+                add(
+                    &mut row,
+                    [
+                        neighbour(0, p1),
+                        neighbour(1, n1),
+                        neighbour(2, p2),
+                        neighbour(3, n2),
+                        neighbour(4, p1),
+                        neighbour(5, n1),
+                        weight(fh_parts(36, &[word_or(p1, "<s>"), &w.lower])),
+                        weight(fh_parts(37, &[&w.lower, word_or(n1, "</s>")])),
+                        weight(fh_parts(38, &[short_or(p1), &w.short, short_or(n1)])),
+                    ]
+                    .into_iter(),
+                );
+                if i == 0 {
+                    add(&mut row, [w.first_shape].into_iter());
+                }
+                if all_caps {
+                    add(&mut row, [w.caps_shape, w.caps_word].into_iter());
+                }
+                if w.first_upper {
+                    if hints.lower_seen.contains(w.lower.as_str()) {
+                        add(&mut row, [c.lower_elsewhere].into_iter());
+                    }
+                    if hints.capital_mid.contains(w.lower.as_str()) {
+                        add(&mut row, [c.capital_mid_elsewhere].into_iter());
                     }
                 }
-                f.clear();
-                s.context_features(i, hints, &mut f);
-                add(&mut row, &f);
+                add(&mut row, w.gazetteer.iter().copied());
+                if let Some(next) = n1 {
+                    if next.is_org_suffix {
+                        add(&mut row, [c.next_org_suffix].into_iter());
+                    }
+                    if w.is_first_name && next.first_upper {
+                        add(&mut row, [c.first_name_then_capital].into_iter());
+                    }
+                }
+                if p1.is_some_and(|p| p.is_title) {
+                    add(&mut row, [c.after_title].into_iter());
+                }
                 row
             })
             .collect()

@@ -611,10 +611,12 @@ mod tests {
     }
 
     #[test]
-    fn word_sums_kept_per_thread_give_exactly_the_summed_features() {
+    fn word_forms_kept_per_thread_give_exactly_the_summed_features() {
         let text = "President Bashar al-Assad met U.S. Secretary of State Rex Tillerson in Moscow \
                     on Wednesday. Assad said the talks in Moscow were useful.\n\nMOSCOW (Reuters) - \
-                    Tillerson and Lavrov met Putin. Officials said Tillerson left.";
+                    Tillerson and Lavrov met Putin. Officials said Tillerson left. \
+                    SYRIAN ARMY RETAKES PALMYRA. Gen. Mattis praised Apple Inc. and John Smith of \
+                    the Labour Party. Go.";
         let words: Vec<Vec<&str>> = tokenize(text)
             .iter()
             .map(|s| s.iter().map(|&(a, b)| &text[a..b]).collect())
