@@ -26,6 +26,21 @@ pub(crate) struct Gazetteers {
     titles: FastSet<&'static str>,
 }
 
+impl Gazetteers {
+    /// Whether a word (lowercased, without a final period) is in each list, with the list's
+    /// feature name, in feature order.
+    fn lists_of(&self, plain: &str) -> [(bool, &'static str); 6] {
+        [
+            (self.places.contains(plain), "place"),
+            (self.demonyms.contains(plain), "demonym"),
+            (self.first_names.contains(plain), "first-name"),
+            (self.org_suffixes.contains(plain), "org-suffix"),
+            (self.org_words.contains(plain), "org-word"),
+            (self.titles.contains(plain), "title"),
+        ]
+    }
+}
+
 pub(crate) fn gazetteers() -> &'static Gazetteers {
     static G: OnceLock<Gazetteers> = OnceLock::new();
     G.get_or_init(|| Gazetteers {
@@ -205,14 +220,7 @@ impl<'a> Sentence<'a> {
             }
         }
         let plain = l.trim_end_matches('.');
-        for (on, name) in [
-            (g.places.contains(plain), "place"),
-            (g.demonyms.contains(plain), "demonym"),
-            (g.first_names.contains(plain), "first-name"),
-            (g.org_suffixes.contains(plain), "org-suffix"),
-            (g.org_words.contains(plain), "org-word"),
-            (g.titles.contains(plain), "title"),
-        ] {
+        for (on, name) in g.lists_of(plain) {
             if on {
                 f.push(fh(50, name));
                 f.push(fh_parts(51, &[name, sh]));
@@ -298,14 +306,7 @@ impl WordForm {
         let g = gazetteers();
         let plain = lower.trim_end_matches('.');
         let mut gazetteer = Vec::new();
-        for (on, name) in [
-            (g.places.contains(plain), "place"),
-            (g.demonyms.contains(plain), "demonym"),
-            (g.first_names.contains(plain), "first-name"),
-            (g.org_suffixes.contains(plain), "org-suffix"),
-            (g.org_words.contains(plain), "org-word"),
-            (g.titles.contains(plain), "title"),
-        ] {
+        for (on, name) in g.lists_of(plain) {
             if on {
                 gazetteer.push(weight(fh(50, name)));
                 gazetteer.push(weight(fh_parts(51, &[name, &short])));
