@@ -203,13 +203,10 @@ pub fn tokenize(text: &str) -> Vec<Vec<(usize, usize)>> {
     for (s0, s1) in crate::text::sentence_spans(text) {
         let mut sent = Vec::new();
         let sentence = &text[s0..s1];
-        let mut at = 0;
         for chunk in sentence.split_whitespace() {
-            let Some(off) = sentence[at..].find(chunk) else {
-                continue;
-            };
-            let (mut a, mut b) = (s0 + at + off, s0 + at + off + chunk.len());
-            at += off + chunk.len();
+            // A chunk is a slice of the sentence: its offset is where it starts.
+            let off = chunk.as_ptr() as usize - sentence.as_ptr() as usize;
+            let (mut a, mut b) = (s0 + off, s0 + off + chunk.len());
             let mut tail = Vec::new();
             // Leading quotes and brackets.
             while let Some(c) = text[a..b].chars().next() {
