@@ -42,17 +42,48 @@ pub fn log_odds(y_a: f64, n_a: f64, y_b: f64, n_b: f64, alpha: f64, alpha0: f64)
 
 type Counts = FastMap<String, u32>;
 
-/// Adds an article's content words (three letters or more, no stop words) to `c`.
+/// Adds an article's content words (three letters or more, no stop words) to `c`: the words
+/// of its title, then of its text.
 fn count_terms(c: &mut Counts, a: &Article) {
-    for w in crate::text::words(&format!("{}\n{}", a.title, a.text)) {
-        if w.chars().count() >= 3
-            && w.chars()
-                .all(|ch| ch.is_alphabetic() || ch == '-' || ch == '\'')
-            && !crate::text::is_stopword(&w)
-        {
-            *c.entry(w).or_default() += 1;
-        }
+    // Each thread keeps what every word form it has seen counts as (words recur: Zipf), so a
+    // form is lowercased and checked once, and a word already counted costs one lookup.
+    thread_local! {
+        static FORMS: std::cell::RefCell<FastMap<String, Option<String>>> =
+            std::cell::RefCell::new(Default::default());
     }
+    FORMS.with(|forms| {
+        let mut forms = forms.borrow_mut();
+        for text in [&a.title, &a.text] {
+            for (x, y) in crate::text::word_spans(text) {
+                let form = &text[x..y];
+                if !forms.contains_key(form) {
+                    if forms.len() >= crate::text::WORD_CACHE_MAX {
+                        forms.clear();
+                    }
+                    forms.insert(form.to_string(), content_word(form));
+                }
+                if let Some(Some(w)) = forms.get(form) {
+                    match c.get_mut(w.as_str()) {
+                        Some(n) => *n += 1,
+                        None => {
+                            c.insert(w.clone(), 1);
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// A word form's counted word: lowercased, three letters or more, letters (with inner hyphens
+/// or apostrophes) only, not a stop word.
+fn content_word(form: &str) -> Option<String> {
+    let w = form.to_lowercase();
+    (w.chars().count() >= 3
+        && w.chars()
+            .all(|ch| ch.is_alphabetic() || ch == '-' || ch == '\'')
+        && !crate::text::is_stopword(&w))
+    .then_some(w)
 }
 
 /// Term counts (`pick` 0) or entity counts (1) of an outlet's articles.
@@ -192,35 +223,49 @@ fn score_group(
         }
         let n_all: f64 = all.values().map(|v| *v as f64).sum();
         for (outlet, c) in by_outlet {
-            // An outlet's own name (its dateline, its credit) is not emphasis.
+            // An outlet's own name (its dateline, its credit) is not emphasis. Terms are
+            // counted lowercased already; entity names are lowercased to compare.
             let own_name: Vec<String> = crate::text::words(outlet);
-            let mut mine = side(c, pick).clone();
-            mine.retain(|w, _| !own_name.iter().any(|n| n == &w.to_lowercase()) && w != outlet);
-            let n_a: f64 = mine.values().map(|v| *v as f64).sum();
-            let n_b = n_all - n_a;
-            let mut scored: Vec<EmphasisRow> = mine
+            let is_own_name = |w: &str| {
+                w == *outlet
+                    || if pick == 0 {
+                        own_name.iter().any(|n| n == w)
+                    } else {
+                        let l = w.to_lowercase();
+                        own_name.iter().any(|n| *n == l)
+                    }
+            };
+            let mine: Vec<(&String, u32)> = side(c, pick)
                 .iter()
-                .filter(|(_, y)| **y >= min_count)
+                .filter(|(w, _)| !is_own_name(w))
+                .map(|(w, y)| (w, *y))
+                .collect();
+            let n_a: f64 = mine.iter().map(|(_, v)| *v as f64).sum();
+            let n_b = n_all - n_a;
+            // (z, log-odds, feature, count); rows are built for the kept ones only.
+            let mut scored: Vec<(f64, f64, &String, u32)> = mine
+                .into_iter()
+                .filter(|(_, y)| *y >= min_count)
                 .map(|(w, y)| {
-                    let y_a = *y as f64;
+                    let y_a = y as f64;
                     let y_b = *all.get(w).unwrap_or(&0) as f64 - y_a;
                     let alpha = opts.prior * *prior.get(w).unwrap_or(&0) as f64 / *prior_total;
                     let (delta, z) = log_odds(y_a, n_a, y_b, n_b, alpha.max(1e-3), opts.prior);
-                    EmphasisRow {
-                        story_id: story_id.map(str::to_string),
-                        outlet: outlet.to_string(),
-                        feature: w.clone(),
-                        kind: kind.to_string(),
-                        count: *y,
-                        log_odds: delta,
-                        z,
-                    }
+                    (z, delta, w, y)
                 })
-                .filter(|r| r.z > 0.0)
+                .filter(|r| r.0 > 0.0)
                 .collect();
-            scored.sort_by(|a, b| b.z.total_cmp(&a.z).then_with(|| a.feature.cmp(&b.feature)));
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(b.2)));
             scored.truncate(opts.top);
-            rows.extend(scored);
+            rows.extend(scored.into_iter().map(|(z, delta, w, y)| EmphasisRow {
+                story_id: story_id.map(str::to_string),
+                outlet: outlet.to_string(),
+                feature: w.clone(),
+                kind: kind.to_string(),
+                count: y,
+                log_odds: delta,
+                z,
+            }));
         }
     }
     rows
