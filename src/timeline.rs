@@ -63,6 +63,8 @@ const MAX_STORIES_PER_TERM: usize = 64;
 /// Story centroids truncated to their strongest features, indexed for fast sentence scoring.
 struct CentroidIndex {
     postings: IntMap<u32, Vec<(usize, f32)>>,
+    /// How many stories the postings number.
+    stories: usize,
 }
 
 impl CentroidIndex {
@@ -93,59 +95,44 @@ impl CentroidIndex {
                 list.sort_by_key(|p| p.0);
             }
         }
-        CentroidIndex { postings }
+        CentroidIndex {
+            postings,
+            stories: centroids.len(),
+        }
     }
 
     /// Similarity of a sentence vector to every story it shares a feature with, in order of
-    /// first contribution. Each story's sum gets a slot through a small per-thread
-    /// open-addressing table sized to the sentence: it stays in cache, where an array over all
-    /// stories does not once a pile has 100,000 of them (and a hash map per sentence was most
-    /// of the stage's time).
+    /// first contribution. Each story's sum gets its slot in the output through a per-thread
+    /// array over story numbers (4 bytes a story, all unset between calls): a hash map per
+    /// sentence was most of the stage's time.
     fn scores(&self, v: &SparseVec) -> Scores {
         thread_local! {
-            /// (story + 1, slot) pairs; all (0, 0) between calls.
-            static TABLE: std::cell::RefCell<Vec<(u32, u32)>> =
-                const { std::cell::RefCell::new(Vec::new()) };
+            /// Slot in the output of each story, or `UNSET`.
+            static SLOTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        let lists: Vec<(f32, &[(usize, f32)])> = v
-            .idx
-            .iter()
-            .zip(&v.val)
-            .filter_map(|(i, &x)| self.postings.get(i).map(|l| (x, l.as_slice())))
-            .collect();
-        let most = lists.iter().map(|(_, l)| l.len()).sum::<usize>();
-        let cap = (2 * most).next_power_of_two().max(16);
-        TABLE.with(|table| {
-            let mut table = table.borrow_mut();
-            if table.len() < cap {
-                table.resize(cap, (0, 0));
+        const UNSET: u32 = u32::MAX;
+        SLOTS.with(|slots| {
+            let mut slots = slots.borrow_mut();
+            if slots.len() < self.stories {
+                slots.resize(self.stories, UNSET);
             }
-            let mask = cap - 1;
             let mut out: Vec<(usize, f32)> = Vec::new();
-            let mut used: Vec<usize> = Vec::new();
-            for (x, list) in lists {
+            for (i, &x) in v.idx.iter().zip(&v.val) {
+                let Some(list) = self.postings.get(i) else {
+                    continue;
+                };
                 for &(s, y) in list {
-                    let key = s as u32 + 1;
-                    let mut h =
-                        ((key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask;
-                    loop {
-                        let (k, slot) = table[h];
-                        if k == key {
-                            out[slot as usize].1 += x * y;
-                            break;
-                        }
-                        if k == 0 {
-                            table[h] = (key, out.len() as u32);
-                            used.push(h);
+                    match slots[s] {
+                        UNSET => {
+                            slots[s] = out.len() as u32;
                             out.push((s, x * y));
-                            break;
                         }
-                        h = (h + 1) & mask;
+                        slot => out[slot as usize].1 += x * y,
                     }
                 }
             }
-            for h in used {
-                table[h] = (0, 0);
+            for &(s, _) in &out {
+                slots[s] = UNSET;
             }
             Scores(out)
         })
