@@ -518,21 +518,19 @@ fn drop_outlet_boilerplate(
 }
 
 fn display_forms(articles: &[Article]) -> HashMap<String, String> {
-    // Word counts summed per thread as they are read (one map per article for a large pile
-    // would hold every word of every article at once).
-    let words: FastMap<String, usize> = articles
+    // Word forms counted per thread as they are read (one map per article for a large pile
+    // would hold every word of every article at once), as written: a form seen again costs a
+    // lookup, and each distinct form is lowercased once, after.
+    let forms: FastMap<String, usize> = articles
         .par_iter()
         .fold(FastMap::default, |mut m: FastMap<String, usize>, a| {
-            for w in crate::text::words(&a.title)
-                .into_iter()
-                .chain(crate::text::words(&a.text))
-            {
-                let w = w.trim_end_matches('.');
-                if w.len() >= 2 && !crate::text::is_stopword(w) {
-                    match m.get_mut(w) {
+            for text in [&a.title, &a.text] {
+                for (x, y) in crate::text::word_spans(text) {
+                    let form = &text[x..y];
+                    match m.get_mut(form) {
                         Some(c) => *c += 1,
                         None => {
-                            m.insert(w.to_string(), 1);
+                            m.insert(form.to_string(), 1);
                         }
                     }
                 }
@@ -546,6 +544,14 @@ fn display_forms(articles: &[Article]) -> HashMap<String, String> {
             }
             big
         });
+    let mut words: FastMap<String, usize> = FastMap::default();
+    for (form, c) in forms {
+        let lower = form.to_lowercase();
+        let w = lower.trim_end_matches('.');
+        if w.len() >= 2 && !crate::text::is_stopword(w) {
+            *words.entry(w.to_string()).or_default() += c;
+        }
+    }
     let mut seen: FastMap<String, BTreeMap<String, usize>> = FastMap::default();
     for (w, c) in words {
         *seen
