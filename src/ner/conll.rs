@@ -135,11 +135,11 @@ pub fn write_with_tags(file: &ConllFile, predicted: &[Vec<Vec<String>>]) -> Stri
 
 /// Entity spans `(start, end, type)` (end exclusive) of an IOB2 tag sequence, read the way
 /// conlleval reads it: an I- tag that does not continue an entity of its type starts one.
-pub fn spans(tags: &[String]) -> Vec<(usize, usize, String)> {
+pub fn spans<T: AsRef<str>>(tags: &[T]) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, String)> = None;
     for (i, t) in tags.iter().enumerate() {
-        let (prefix, kind) = match t.split_once('-') {
+        let (prefix, kind) = match t.as_ref().split_once('-') {
             Some((p, k)) => (p, k),
             None => ("O", ""),
         };

@@ -280,7 +280,6 @@ pub fn find_entities(text: &str) -> Vec<Found> {
     let tags = Model::embedded().tag_document(&words);
     let mut out = Vec::new();
     for ((spans, toks), tags) in sentences.iter().zip(&words).zip(tags) {
-        let tags: Vec<String> = tags.into_iter().map(str::to_string).collect();
         for (i, j, kind) in conll::spans(&tags) {
             out.push(Found {
                 start: spans[i].0,
