@@ -94,10 +94,16 @@ impl DocHints {
                 .all(|w| !w.chars().any(|c| c.is_lowercase()));
             for (i, w) in s.iter().enumerate() {
                 let first = w.chars().next();
+                // Words recur: a string is made only for one not yet in the set.
                 if first.is_some_and(|c| c.is_lowercase()) {
-                    h.lower_seen.insert(w.to_string());
+                    if !h.lower_seen.contains(*w) {
+                        h.lower_seen.insert(w.to_string());
+                    }
                 } else if i > 0 && !all_caps && first.is_some_and(|c| c.is_uppercase()) {
-                    h.capital_mid.insert(w.to_lowercase());
+                    let l = w.to_lowercase();
+                    if !h.capital_mid.contains(&l) {
+                        h.capital_mid.insert(l);
+                    }
                 }
             }
         }
