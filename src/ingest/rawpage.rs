@@ -40,21 +40,21 @@ pub fn is_footer(line: &str) -> bool {
 /// True for a photo caption ending in a credit.
 pub fn is_caption(line: &str) -> bool {
     let t = line.trim();
-    let words = t.split_whitespace().count();
+    // Counting stops past the limit: a long paragraph is not read to its end.
+    let words = t.split_whitespace().take(61).count();
     (4..=60).contains(&words) && res().credit.is_match(t)
 }
 
 /// A line that reads like the headline of another story: short, title-like, no final punctuation.
 pub fn is_stray_headline(line: &str) -> bool {
     let t = line.trim();
-    let n = t.split_whitespace().count();
-    if n == 0 || n > 16 {
-        return false;
-    }
     let last = t.chars().last().unwrap_or('.');
     let first = t.chars().next().unwrap_or('a');
+    // The cheap checks first; counting stops past the limit.
+    let n = || t.split_whitespace().take(17).count();
     !".!?\"')]:;,…".contains(last)
         && (first.is_uppercase() || first.is_ascii_digit())
+        && (1..=16).contains(&n())
         && res().dateline.find(t).is_none()
 }
 
