@@ -100,10 +100,7 @@ impl DocHints {
                         h.lower_seen.insert(w.to_string());
                     }
                 } else if i > 0 && !all_caps && first.is_some_and(|c| c.is_uppercase()) {
-                    let l = w.to_lowercase();
-                    if !h.capital_mid.contains(&l) {
-                        h.capital_mid.insert(l);
-                    }
+                    h.capital_mid.insert(w.to_lowercase());
                 }
             }
         }
