@@ -60,13 +60,19 @@ fn viterbi(e: &[[f32; N]], trans: &[[f32; N]; N + 1]) -> Vec<usize> {
         }
     }
     for t in 1..n {
+        let prev = score[t - 1];
         for k in 0..N {
+            // The allowed previous tags in increasing order (see `allowed`): any before O or
+            // a B- tag, only the B- and I- of its own type before an I- tag. The first best
+            // wins, as a scan over every allowed tag would choose.
+            let from = if k == 0 || k % 2 == 1 {
+                0..N
+            } else {
+                k - 1..k + 1
+            };
             let mut best = (f32::NEG_INFINITY, 0);
-            for j in 0..N {
-                if score[t - 1][j] == f32::NEG_INFINITY || !allowed(j, k) {
-                    continue;
-                }
-                let s = score[t - 1][j] + trans[j][k];
+            for j in from {
+                let s = prev[j] + trans[j][k];
                 if s > best.0 {
                     best = (s, j);
                 }
