@@ -5,8 +5,12 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFC, typographic quotes and dashes folded to ASCII, runs of spaces collapsed (newlines kept).
 pub fn normalize(s: &str) -> String {
-    // ASCII is already NFC: skip the composition pass for it.
+    // ASCII is already NFC: skip the composition pass for it; ASCII with no tab, carriage
+    // return or double space (most of it) is already folded too.
     if s.is_ascii() {
+        if !s.bytes().any(|b| b == b'\t' || b == b'\r') && !s.contains("  ") {
+            return s.to_string();
+        }
         fold(s.len(), s.chars())
     } else {
         fold(s.len(), s.nfc())
@@ -301,6 +305,15 @@ mod tests {
         assert_eq!(
             terms("The missiles struck the airbase on Friday"),
             vec!["missil", "struck", "airbas"]
+        );
+    }
+
+    #[test]
+    fn normalize_folds_ascii_tabs_returns_and_runs_of_spaces() {
+        assert_eq!(normalize("a  b\tc\r\n \t d"), "a b c\n d");
+        assert_eq!(
+            normalize("Already folded.\nTwo lines."),
+            "Already folded.\nTwo lines."
         );
     }
 
