@@ -56,18 +56,6 @@ impl SparseVec {
         }
         v
     }
-
-    fn from_map(m: BTreeMap<u32, f64>) -> SparseVec {
-        let norm = m.values().map(|v| v * v).sum::<f64>().sqrt();
-        let mut v = SparseVec::default();
-        if norm > 0.0 {
-            for (k, x) in m {
-                v.idx.push(k);
-                v.val.push((x / norm) as f32);
-            }
-        }
-        v
-    }
 }
 
 /// Weights of the parts of an article.
@@ -582,21 +570,13 @@ impl Features {
             .get_or_init(|| TermIds::new(&self.vocab))
             .of_text(text);
         ids.sort_unstable();
-        // (index, sublinear tf × idf) in index order, as `from_map` would see them.
+        // (index, sublinear tf × idf) in index order.
         let mut weighted: Vec<(u32, f64)> = Vec::with_capacity(ids.len());
         for run in ids.chunk_by(|a, b| a == b) {
             let i = run[0];
             weighted.push((i, (1.0 + (run.len() as f64).ln()) * self.idf[i as usize]));
         }
-        let norm = weighted.iter().map(|p| p.1 * p.1).sum::<f64>().sqrt();
-        let mut v = SparseVec::default();
-        if norm > 0.0 {
-            for (i, x) in weighted {
-                v.idx.push(i);
-                v.val.push((x / norm) as f32);
-            }
-        }
-        v
+        SparseVec::from_sorted(weighted.into_iter())
     }
 
     /// Drops the document vectors (the vocabulary stays): after the timeline nothing reads
@@ -607,13 +587,24 @@ impl Features {
 
     /// Normalised mean of the given documents' vectors.
     pub fn centroid(&self, members: &[usize]) -> SparseVec {
-        let mut m: BTreeMap<u32, f64> = BTreeMap::new();
-        for &d in members {
-            for (&i, &v) in self.docs[d].idx.iter().zip(&self.docs[d].val) {
-                *m.entry(i).or_default() += v as f64;
+        // Every member's entries, stably sorted by feature: each feature's values are then
+        // summed in member order, as a map filled member by member would sum them.
+        let mut entries: Vec<(u32, f32)> = members
+            .iter()
+            .flat_map(|&d| {
+                let doc = &self.docs[d];
+                doc.idx.iter().copied().zip(doc.val.iter().copied())
+            })
+            .collect();
+        entries.sort_by_key(|e| e.0);
+        let mut sums: Vec<(u32, f64)> = Vec::new();
+        for (i, v) in entries {
+            match sums.last_mut() {
+                Some(last) if last.0 == i => last.1 += v as f64,
+                _ => sums.push((i, v as f64)),
             }
         }
-        SparseVec::from_map(m)
+        SparseVec::from_sorted(sums.into_iter())
     }
 
     /// Human form of a feature: the surface word for a stem; entities are named elsewhere.
