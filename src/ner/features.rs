@@ -114,22 +114,42 @@ fn fh(template: u8, value: &str) -> u64 {
     fh_parts(template, &[value])
 }
 
-/// The hash of `parts` joined by `|`, computed without building the joined string.
+/// The hash of `parts` joined by `|`, computed without building the joined string (FNV-1a,
+/// then the template mixed in).
 #[inline]
 fn fh_parts(template: u8, parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
+    let mut h = FNV_BASIS;
     for (k, p) in parts.iter().enumerate() {
         if k > 0 {
-            h ^= b'|' as u64;
-            h = h.wrapping_mul(0x100000001b3);
+            h = fnv_separator(h);
         }
-        for b in p.as_bytes() {
-            h ^= *b as u64;
-            h = h.wrapping_mul(0x100000001b3);
-        }
+        h = fnv_bytes(h, p);
     }
-    h ^= (template as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    h.wrapping_mul(0x100000001b3)
+    fnv_finish(h, template)
+}
+
+const FNV_BASIS: u64 = 0xcbf29ce484222325;
+const FNV_PRIME: u64 = 0x100000001b3;
+
+/// The hash state after `s`, from state `h`: a word's state from [`FNV_BASIS`] is where the
+/// hash of a pair that starts with it continues.
+#[inline]
+fn fnv_bytes(mut h: u64, s: &str) -> u64 {
+    for b in s.as_bytes() {
+        h ^= *b as u64;
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+#[inline]
+fn fnv_separator(h: u64) -> u64 {
+    (h ^ b'|' as u64).wrapping_mul(FNV_PRIME)
+}
+
+#[inline]
+fn fnv_finish(h: u64, template: u8) -> u64 {
+    (h ^ (template as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(FNV_PRIME)
 }
 
 /// What the features of one sentence's tokens are computed from.
@@ -276,6 +296,8 @@ type Row = Option<[f32; N]>;
 /// token costs the lookups of its three pair features, not a hash per feature.
 struct WordForm {
     lower: String,
+    /// The hash state after `lower` ([`fnv_bytes`]), where a pair feature it starts goes on.
+    lower_hash: u64,
     short: String,
     /// Sum of the word's own features ([`Sentence::own_features`]), in their order.
     own: [f32; N],
@@ -335,6 +357,7 @@ impl WordForm {
             is_first_name: g.first_names.contains(plain),
             is_title: g.titles.contains(plain),
             own,
+            lower_hash: fnv_bytes(FNV_BASIS, &lower),
             lower,
             short,
         }
@@ -448,6 +471,11 @@ pub fn sentence_scores(
             .collect();
         let c = constants.as_ref().expect("constants are set above");
         let n = tokens.len();
+        // `fh_parts(template, [first, second])`, continued from the first word's state.
+        let pair = |first: u64, second: &str, template: u8| {
+            fnv_finish(fnv_bytes(fnv_separator(first), second), template)
+        };
+        let start = fnv_bytes(FNV_BASIS, "<s>");
         let all_caps = ids
             .iter()
             .filter(|&&i| forms[i].has_alpha)
@@ -473,8 +501,8 @@ pub fn sentence_scores(
                         neighbour(3, n2),
                         neighbour(4, p1),
                         neighbour(5, n1),
-                        weight(fh_parts(36, &[word_or(p1, "<s>"), &w.lower])),
-                        weight(fh_parts(37, &[&w.lower, word_or(n1, "</s>")])),
+                        weight(pair(p1.map_or(start, |p| p.lower_hash), &w.lower, 36)),
+                        weight(pair(w.lower_hash, word_or(n1, "</s>"), 37)),
                         weight(fh_parts(38, &[short_or(p1), &w.short, short_or(n1)])),
                     ]
                     .into_iter(),
