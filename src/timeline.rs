@@ -441,11 +441,12 @@ pub fn build_timeline(
                     let mine = scores.get(k).unwrap_or(0.0);
                     // Every other story this sentence is about more than about its own.
                     for (other, v) in scores.iter() {
-                        let earlier = stories[other].first_published <= s.last_published;
+                        // The story is looked up last: most scores fail the cheap tests, and
+                        // on a large pile the stories do not fit in cache.
                         if other != k
                             && v >= LINK_SIMILARITY
                             && v > mine
-                            && earlier
+                            && stories[other].first_published <= s.last_published
                             && !seen.contains(&other)
                         {
                             seen.push(other);
