@@ -97,7 +97,20 @@ fn side(c: &(Counts, Counts), pick: usize) -> &Counts {
 
 fn add(into: &mut Counts, from: &Counts) {
     for (k, v) in from {
-        *into.entry(k.clone()).or_default() += v;
+        // A key is copied only the first time it is seen.
+        match into.get_mut(k.as_str()) {
+            Some(n) => *n += v,
+            None => {
+                into.insert(k.clone(), *v);
+            }
+        }
+    }
+}
+
+/// [`add`], taking the keys over.
+fn add_owned(into: &mut Counts, from: Counts) {
+    for (k, v) in from {
+        *into.entry(k).or_default() += v;
     }
 }
 
@@ -108,8 +121,8 @@ type ByOutlet<'a> = BTreeMap<&'a str, (Counts, Counts)>;
 fn merge_outlets<'a>(mut into: ByOutlet<'a>, from: ByOutlet<'a>) -> ByOutlet<'a> {
     for (outlet, (t, e)) in from {
         let slot = into.entry(outlet).or_default();
-        add(&mut slot.0, &t);
-        add(&mut slot.1, &e);
+        add_owned(&mut slot.0, t);
+        add_owned(&mut slot.1, e);
     }
     into
 }
