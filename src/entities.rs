@@ -7,7 +7,7 @@
 
 use crate::model::{Article, ArticleEntity, EntityType};
 use crate::text::word_spans;
-use crate::util::{content_id, FastMap, FastSet};
+use crate::util::{content_id, most_frequent, FastMap, FastSet};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -401,11 +401,7 @@ pub fn link(articles: &[Article], per_article: Vec<Vec<RawMention>>) -> Vec<Arti
     let canonical: FastMap<String, Canonical> = votes
         .into_par_iter()
         .map(|(k, (kinds, spellings))| {
-            let kind = kinds
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                .map(|(t, _)| t)
-                .unwrap_or(EntityType::Misc);
+            let kind = most_frequent(kinds).unwrap_or(EntityType::Misc);
             let display = spellings
                 .into_iter()
                 .max_by(|a, b| {
@@ -502,14 +498,6 @@ fn count_names(
             }
             big
         })
-}
-
-/// The most frequent spelling (ties: alphabetical).
-fn most_frequent(names: BTreeMap<String, usize>) -> Option<String> {
-    names
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(n, _)| n)
 }
 
 /// The names one article's mentions stand for, with their keys.

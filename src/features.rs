@@ -549,16 +549,7 @@ fn display_forms(articles: &[Article]) -> HashMap<String, String> {
             .or_default() += c;
     }
     seen.into_iter()
-        .map(|(s, forms)| {
-            (
-                s,
-                forms
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|f| f.0)
-                    .unwrap_or_default(),
-            )
-        })
+        .map(|(s, forms)| (s, crate::util::most_frequent(forms).unwrap_or_default()))
         .collect()
 }
 

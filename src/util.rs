@@ -22,6 +22,15 @@ pub fn content_id(prefix: &str, parts: &[&str]) -> String {
     s
 }
 
+/// The key with the largest count, ties going to the smallest key (the first in order): the
+/// one rule for "most frequent" choices, so they do not depend on iteration order.
+pub fn most_frequent<K: Ord>(counts: impl IntoIterator<Item = (K, usize)>) -> Option<K> {
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(k, _)| k)
+}
+
 /// Full hex SHA-256 of bytes (input fingerprints in the manifest).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     to_hex(&Sha256::digest(bytes))
@@ -179,6 +188,13 @@ impl SplitMix64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn most_frequent_breaks_ties_to_the_smallest_key() {
+        assert_eq!(most_frequent([("b", 2), ("a", 2), ("c", 1)]), Some("a"));
+        assert_eq!(most_frequent([("b", 3), ("a", 2)]), Some("b"));
+        assert_eq!(most_frequent(Vec::<(u8, usize)>::new()), None);
+    }
 
     #[test]
     fn content_id_depends_on_content_only() {

@@ -362,10 +362,7 @@ pub fn stitch(memberships: &[Membership]) -> Stitched {
         ids.sort();
         ids.dedup();
         let story_id = content_id("s-", &ids);
-        let best = home_count[&r]
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(n, _)| *n)
+        let best = crate::util::most_frequent(home_count[&r].iter().map(|(n, c)| (*n, *c)))
             .unwrap_or(nodes[r]);
         describing.insert(story_id.clone(), best);
         for id in ids {
