@@ -68,9 +68,19 @@ pub struct FeatureOptions {
     pub entity_weight: f64,
     /// Terms in fewer documents than this are dropped (they only dilute the norm).
     pub min_df: usize,
-    /// Idf is counted over this many articles nearest in time to each article (0: the whole
-    /// corpus). Corpora no larger than this use one global idf.
+    /// Idf is counted over at least this many articles nearest in time to each article (0: the
+    /// whole corpus). Corpora no larger than this use one global idf.
     pub idf_window: usize,
+    /// ... and over every article published this many days or fewer before or after it (0:
+    /// the count alone). A count alone means hours on a dense pile: a story's own words are
+    /// then common in its burst and weigh nothing, and its articles stop looking alike. Spark
+    /// windows weigh words as a whole-pile run does when their stride is at least twice this.
+    #[serde(default = "default_idf_days")]
+    pub idf_days: f64,
+}
+
+fn default_idf_days() -> f64 {
+    FeatureOptions::default().idf_days
 }
 
 impl Default for FeatureOptions {
@@ -82,6 +92,7 @@ impl Default for FeatureOptions {
             entity_weight: 0.8,
             min_df: 2,
             idf_window: 250,
+            idf_days: 10.0,
         }
     }
 }
@@ -349,6 +360,7 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
             sublinear,
             vocab.len(),
             opts.idf_window,
+            opts.idf_days,
             &counted,
         )
     };
@@ -393,13 +405,15 @@ impl Ids {
 }
 
 /// Unit TF-IDF vectors whose idf is counted over the `window` articles nearest each article
-/// in publication order. One pass in time order keeps the window's document frequencies.
+/// in publication order, widened to every article within `days` of it. Both bounds only move
+/// forward in time order, so one pass keeps the window's document frequencies.
 fn windowed_docs(
     articles: &[Article],
     tf: Vec<Vec<(u32, f32)>>,
     sublinear: impl Fn(f32) -> f64,
     vocab_len: usize,
     window: usize,
+    days: f64,
     counted: &[bool],
 ) -> Vec<SparseVec> {
     let n = articles.len();
@@ -410,10 +424,24 @@ fn windowed_docs(
     let mut df: Vec<u32> = vec![0; vocab_len];
     let mut docs: Vec<SparseVec> = vec![SparseVec::default(); n];
     let (mut lo, mut hi) = (0usize, 0usize);
-    let w = window as f64;
+    let span = chrono::Duration::seconds((days.max(0.0) * 86400.0) as i64);
+    // Ranks of the first article within `days` before and the first one after.
+    let (mut near_lo, mut near_hi) = (0usize, 0usize);
     for (rank, &doc) in order.iter().enumerate() {
-        let target_lo = rank.saturating_sub(window / 2).min(n - window);
-        let target_hi = target_lo + window;
+        let t = articles[doc].published;
+        while articles[order[near_lo]].published < t - span {
+            near_lo += 1;
+        }
+        while near_hi < n && articles[order[near_hi]].published <= t + span {
+            near_hi += 1;
+        }
+        let nearest_lo = rank.saturating_sub(window / 2).min(n - window);
+        let (target_lo, target_hi) = if days > 0.0 {
+            (nearest_lo.min(near_lo), (nearest_lo + window).max(near_hi))
+        } else {
+            (nearest_lo, nearest_lo + window)
+        };
+        let w = (target_hi - target_lo) as f64;
         while hi < target_hi {
             if counted[order[hi]] {
                 for &(f, _) in &tf[order[hi]] {
@@ -627,5 +655,93 @@ impl Features {
                 }
             });
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn pile() -> Vec<Article> {
+        let day = |d: i64| {
+            chrono::Utc
+                .timestamp_opt(1_491_000_000 + d * 86400, 0)
+                .unwrap()
+        };
+        [
+            (
+                0,
+                "Oil spill reaches the gulf coast as crews fight the slick.",
+            ),
+            (
+                0,
+                "Crews fight the oil slick off the gulf coast for a second day.",
+            ),
+            (1, "The gulf oil spill closes beaches; crews fight on."),
+            (
+                200,
+                "Voters queue at polling stations as the election count begins.",
+            ),
+            (
+                200,
+                "The election count begins after voters queue at polling stations.",
+            ),
+            (
+                201,
+                "Polling stations close and the count of the election goes on.",
+            ),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (d, text))| Article::for_test(&format!("a{i}"), text, day(*d)))
+        .collect()
+    }
+
+    fn docs(opts: &FeatureOptions) -> Vec<SparseVec> {
+        build(&pile(), &[], opts).docs
+    }
+
+    fn same(a: &[SparseVec], b: &[SparseVec]) -> bool {
+        a.iter().zip(b).all(|(x, y)| {
+            x.idx == y.idx && x.val.iter().zip(&y.val).all(|(p, q)| (p - q).abs() < 1e-6)
+        })
+    }
+
+    #[test]
+    fn idf_window_widens_to_the_articles_within_its_days() {
+        let global = docs(&FeatureOptions {
+            idf_window: 0,
+            ..FeatureOptions::default()
+        });
+        let nearest_two = FeatureOptions {
+            idf_window: 2,
+            idf_days: 0.0,
+            ..FeatureOptions::default()
+        };
+        // Two articles are a narrower window than the pile: the weights differ from global ones.
+        assert!(!same(&docs(&nearest_two), &global));
+        // Days that span the whole pile make every window the pile.
+        let whole_span = FeatureOptions {
+            idf_days: 365.0,
+            ..nearest_two.clone()
+        };
+        assert!(same(&docs(&whole_span), &global));
+        // Five days take in each burst, not the other one: the oil articles are weighed among
+        // the three oil articles, so a word in all three weighs the least idf can give.
+        let bursts = docs(&FeatureOptions {
+            idf_days: 5.0,
+            ..nearest_two
+        });
+        assert!(!same(&bursts, &global));
+        let f = build(&pile(), &[], &FeatureOptions::default());
+        let oil = f
+            .vocab
+            .iter()
+            .position(|v| v == "oil")
+            .expect("oil is a feature") as u32;
+        let weight = |v: &SparseVec| v.idx.iter().position(|&i| i == oil).map(|k| v.val[k]);
+        let (in_burst, in_pile) = (weight(&bursts[0]).unwrap(), weight(&global[0]).unwrap());
+        assert!(in_burst < in_pile, "{in_burst} !< {in_pile}");
     }
 }

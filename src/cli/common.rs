@@ -71,9 +71,12 @@ pub struct ClusterOpts {
     pub lead_weight: Option<f64>,
     #[arg(long, hide = true)]
     pub min_df: Option<usize>,
-    /// Articles nearest in time over which idf is counted (0: whole corpus).
+    /// Fewest articles nearest in time over which idf is counted (0: whole corpus).
     #[arg(long, value_name = "N")]
     pub idf_window: Option<usize>,
+    /// Idf also counts every article published this many days or fewer before or after.
+    #[arg(long, value_name = "DAYS")]
+    pub idf_days: Option<f64>,
     #[arg(long, hide = true)]
     pub neighbours: Option<usize>,
     /// First-pass cohesion ratio: stories much tighter inside than to each other stay apart (0 disables).
@@ -165,6 +168,9 @@ impl ClusterOpts {
         }
         if let Some(x) = self.idf_window {
             s.features.idf_window = x;
+        }
+        if let Some(x) = self.idf_days {
+            s.features.idf_days = x;
         }
         s
     }
