@@ -69,18 +69,18 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
     let mut next_story = 0usize;
     let mut shared: Vec<u32> = Vec::new();
     let mut touched: Vec<usize> = Vec::new();
-    let mut last_sweep = i64::MIN;
+    let mut last_sweep: Option<i64> = None;
     let index_terms: Vec<Vec<u32>> = docs.par_iter().map(|d| top_terms(d, INDEX_TERMS)).collect();
     for &a in &order {
         let now = published[a].timestamp();
         // Forget stories idle for longer than the window, once a day of input.
-        if now - last_sweep > 86400 {
+        if last_sweep.is_none_or(|t| now - t > 86400) {
             active.retain(|_, s| now - s.last <= window);
             postings.retain(|_, list| {
                 list.retain(|s| active.contains_key(s));
                 !list.is_empty()
             });
-            last_sweep = now;
+            last_sweep = Some(now);
         }
         let doc = &docs[a];
         let terms = &index_terms[a];
@@ -188,6 +188,35 @@ mod tests {
         assert_eq!(
             super::super::renumber(&back),
             super::super::renumber(&labels)
+        );
+    }
+
+    /// Idle stories leave the index: more of them than a posting list may carry, all under
+    /// one term, must not hide the one live story under that term.
+    #[test]
+    fn idle_stories_are_forgotten_and_do_not_crowd_out_live_ones() {
+        let day = |d: i64| Utc.timestamp_opt(1_491_000_000 + d * 86400, 0).unwrap();
+        const SHARED: u32 = 0;
+        const LIVE: u32 = 1;
+        let mut docs = Vec::new();
+        let mut published = Vec::new();
+        // Stories of one article each: the shared term is weak beside each one's own term.
+        for k in 0..=MAX_POSTING as u32 {
+            docs.push(SparseVec::normalized(&[(SHARED, 0.1), (10 + k, 1.0)]));
+            published.push(day(0));
+        }
+        // Months later, a story on the shared term and another, then an article on the
+        // shared term only: its one active neighbour is the live story.
+        docs.push(SparseVec::normalized(&[(SHARED, 1.0), (LIVE, 1.0)]));
+        published.push(day(100));
+        docs.push(SparseVec::normalized(&[(SHARED, 1.0)]));
+        published.push(day(100));
+        let labels = online(&docs, &published, &ClusterOptions::default());
+        let n = labels.len();
+        assert_eq!(
+            labels[n - 1],
+            labels[n - 2],
+            "the follow-up joins the live story"
         );
     }
 }
