@@ -14,8 +14,10 @@ use rayon::prelude::*;
 const INDEX_TERMS: usize = 30;
 /// Index terms carried by more active stories than this are not used to find candidates.
 const MAX_POSTING: usize = 400;
-/// Candidate stories scored exactly per article (the ones sharing most indexed terms).
-const CANDIDATES: usize = 128;
+/// Candidate stories scored exactly per article (the ones sharing most indexed terms). On the
+/// synthetic piles 16 to 128 give the same BCubed F1 within 0.01, and 8 loses 0.01 to 0.02;
+/// each candidate costs a cosine, most of the pass.
+const CANDIDATES: usize = 32;
 
 struct ActiveStory {
     sum: IntMap<u32, f32>,
