@@ -424,7 +424,8 @@ fn windowed_docs(
     let mut df: Vec<u32> = vec![0; vocab_len];
     let mut docs: Vec<SparseVec> = vec![SparseVec::default(); n];
     let (mut lo, mut hi) = (0usize, 0usize);
-    let span = chrono::Duration::seconds((days.max(0.0) * 86400.0) as i64);
+    // Capped where chrono's dates end; a million days is any pile's whole span.
+    let span = chrono::Duration::seconds((days.clamp(0.0, 1e6) * 86400.0) as i64);
     // Ranks of the first article within `days` before and the first one after.
     let (mut near_lo, mut near_hi) = (0usize, 0usize);
     for (rank, &doc) in order.iter().enumerate() {
