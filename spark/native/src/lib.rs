@@ -242,6 +242,13 @@ fn settings_for(algorithm: Option<String>) -> PyResult<Settings> {
     Ok(settings)
 }
 
+/// Days either side of an article over which idf is counted (`storyline run`'s setting): a
+/// window stride under twice this gives home articles a narrower idf than a whole-pile run.
+#[pyfunction]
+fn idf_days() -> f64 {
+    Settings::default().features.idf_days
+}
+
 /// The windows of a pile of `articles` from its first and last publication times (ms):
 /// (origin ms, stride in days, number of windows). One window when `storyline run` would
 /// cluster the pile as one batch.
@@ -686,6 +693,7 @@ fn storyline_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(median_date, m)?)?;
     m.add_function(wrap_pyfunction!(place_undated, m)?)?;
     m.add_function(wrap_pyfunction!(plan_windows, m)?)?;
+    m.add_function(wrap_pyfunction!(idf_days, m)?)?;
     m.add_function(wrap_pyfunction!(assign_windows, m)?)?;
     m.add_function(wrap_pyfunction!(cluster_window, m)?)?;
     m.add_function(wrap_pyfunction!(stitch, m)?)?;
