@@ -7,7 +7,9 @@ use std::time::Instant;
 use storyline::ner::{conll, tokenize, Model};
 
 fn documents() -> (String, Vec<Vec<Vec<String>>>) {
-    let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/ner/valid.txt");
+    // Cargo names the checkout at run time; the compiled-in path may be another clone's.
+    let repo = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+    let dev = std::path::Path::new(&repo).join("../shared/data/ner/valid.txt");
     if let Ok(text) = std::fs::read_to_string(&dev) {
         let f = conll::parse(&text);
         let docs = f

@@ -8,8 +8,9 @@ use std::time::Instant;
 use storyline::ingest::{ingest_files, IngestOptions, InputFile};
 
 fn texts() -> (String, Vec<String>) {
-    let t17 = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/timelines/articles.jsonl");
+    // Cargo names the checkout at run time; the compiled-in path may be another clone's.
+    let repo = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+    let t17 = std::path::Path::new(&repo).join("../shared/data/timelines/articles.jsonl");
     if let Ok(bytes) = std::fs::read(&t17) {
         let texts = String::from_utf8_lossy(&bytes)
             .lines()

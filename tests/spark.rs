@@ -19,7 +19,7 @@ const NO_SETUP: i32 = 4;
 
 /// Runs `spark/run.sh`; `Err` carries the reason to skip.
 fn spark_run(args: &[&str]) -> Result<(), String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("spark/run.sh");
+    let script = common::repo_dir().join("spark/run.sh");
     let out = Command::new(&script)
         .args(args)
         .output()

@@ -7,8 +7,8 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+fn repo() -> std::path::PathBuf {
+    common::repo_dir()
 }
 
 /// `storyline timeline --input INPUT --out OUT ARGS…`
@@ -21,7 +21,7 @@ fn summarise(input: &Path, out: &Path, args: &[&str]) {
         out.to_str().unwrap(),
     ];
     all.extend_from_slice(args);
-    common::storyline(&all, repo());
+    common::storyline(&all, &repo());
 }
 
 fn timeline_json(dir: &Path) -> Vec<serde_json::Value> {

@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::path::Path;
 use storyline::temporal::timeml;
 
 const DOC: &str = r#"<?xml version="1.0" ?>
@@ -78,7 +77,7 @@ fn tbaq_dev_scores() {
         .args(["eval", "timex", "--gold"])
         .arg(&gold)
         .arg("--json")
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .current_dir(common::repo_dir())
         .output()
         .unwrap();
     assert!(out.status.success());

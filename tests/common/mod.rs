@@ -24,9 +24,19 @@ pub fn storyline(args: &[&str], cwd: &Path) -> String {
     stderr
 }
 
+/// The checkout the tests run in. Cargo says so at run time; the path compiled in is that of
+/// whichever checkout built the binary, and a build cache shared between clones (as CI's is)
+/// can hand a test binary over from a clone that has since gone, where `../shared` is absent
+/// and every test that needs it would quietly skip.
+pub fn repo_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 /// `../shared` beside the repository, when present.
 pub fn shared_dir() -> Option<PathBuf> {
-    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let d = repo_dir().join("../shared/data");
     d.is_dir().then_some(d)
 }
 
