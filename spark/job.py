@@ -226,9 +226,10 @@ def main(argv):
 
     # 2. Per window: stories.
     origin, stride, count = native.plan_windows(stats[1], stats[2], args.window_days, n_articles, args.algorithm)
-    if count > 1 and stride < 2 * native.idf_days():
+    idf_days = native.idf_days()
+    if count > 1 and stride < 2 * idf_days:
         say(
-            f"warning: a {stride}-day stride is under twice the {native.idf_days():g} days idf counts "
+            f"warning: a {stride}-day stride is under twice the {idf_days:g} days idf counts "
             "either side of an article, so words near a window's edge are weighed on fewer "
             "articles than `storyline run` weighs them on, and the stories may differ more"
         )
