@@ -3,7 +3,7 @@
 //! linfa algorithms, which take dense input only.
 
 use crate::model::{Article, ArticleEntity};
-use crate::text::terms;
+use crate::text::{placed_terms, terms};
 use crate::util::FastMap;
 use crate::util::SplitMix64;
 use rayon::prelude::*;
@@ -194,16 +194,18 @@ fn article_counts(a: &Article, opts: &FeatureOptions, names: &mut Names) -> KeyC
             add(t, opts.lead_weight, names);
         }
     }
-    let body_terms = terms(&a.text);
+    let body_terms = placed_terms(&a.text);
     let lead_end = {
+        // A word never spans the paragraph break, so the first paragraph's terms are the
+        // text's terms that start before it.
         let first_par = a
             .text
             .find("\n\n")
-            .map(|i| terms(&a.text[..i]).len())
+            .map(|i| body_terms.partition_point(|(at, _)| *at < i))
             .unwrap_or(body_terms.len());
         first_par.min(opts.lead_words * 2 / 3).max(1)
     };
-    for (k, t) in body_terms.into_iter().enumerate() {
+    for (k, (_, t)) in body_terms.into_iter().enumerate() {
         add(t, if k < lead_end { opts.lead_weight } else { 1.0 }, names);
     }
     sorted_counts(counts)

@@ -232,6 +232,11 @@ pub(crate) const WORD_CACHE_MAX: usize = 200_000;
 
 /// Content terms of a text: lowercased, stop words and numbers-only tokens removed, stemmed.
 pub fn terms(text: &str) -> Vec<String> {
+    placed_terms(text).into_iter().map(|(_, t)| t).collect()
+}
+
+/// [`terms`], each with the byte offset its word starts at.
+pub fn placed_terms(text: &str) -> Vec<(usize, String)> {
     // Each thread keeps the term of every word form it has seen (words recur: Zipf), so a
     // form is lowercased, checked and stemmed once.
     thread_local! {
@@ -245,14 +250,14 @@ pub fn terms(text: &str) -> Vec<String> {
             .filter_map(|(a, b)| {
                 let form = &text[a..b];
                 if let Some(t) = cache.get(form) {
-                    return t.clone();
+                    return t.clone().map(|t| (a, t));
                 }
                 let t = term(form);
                 if cache.len() >= WORD_CACHE_MAX {
                     cache.clear();
                 }
                 cache.insert(form.to_string(), t.clone());
-                t
+                t.map(|t| (a, t))
             })
             .collect()
     })
