@@ -306,6 +306,28 @@ mod tests {
     }
 
     #[test]
+    fn placed_terms_start_where_their_words_do_and_stop_at_a_paragraph_break() {
+        let t = "Missiles struck the U.S.\n\nOfficials said the airbase's runway survived.";
+        let placed = placed_terms(t);
+        // Once more, now from the thread's cache of word forms.
+        assert_eq!(placed_terms(t), placed);
+        let starts: Vec<usize> = word_spans(t).into_iter().map(|(a, _)| a).collect();
+        assert!(placed.iter().all(|(at, _)| starts.contains(at)));
+        assert_eq!(placed[0], (0, "missil".to_string()));
+        assert_eq!(
+            placed[2],
+            (t.find("U.S.").expect("in text"), "us".to_string())
+        );
+        let first_paragraph = &t[..t.find("\n\n").expect("a break")];
+        let before = placed.partition_point(|(at, _)| *at < first_paragraph.len());
+        assert_eq!(before, terms(first_paragraph).len());
+        assert_eq!(
+            placed.into_iter().map(|(_, t)| t).collect::<Vec<_>>(),
+            terms(t)
+        );
+    }
+
+    #[test]
     fn terms_are_stemmed_without_stopwords() {
         assert_eq!(
             terms("The missiles struck the airbase on Friday"),
