@@ -60,9 +60,15 @@ pub fn resident_mib() -> Option<(u64, u64)> {
 
 /// A stable 64-bit hash (FNV-1a), for shingles and features: same value on every run and machine.
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    fnv1a64_of(bytes.iter().copied())
+}
+
+/// [`fnv1a64`] of bytes as they come, for callers that transform them on the way (lowercasing)
+/// rather than build a string to hash.
+pub fn fnv1a64_of(bytes: impl Iterator<Item = u8>) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
     for b in bytes {
-        h ^= *b as u64;
+        h ^= b as u64;
         h = h.wrapping_mul(0x100000001b3);
     }
     h

@@ -2,14 +2,32 @@
 //! flagged, never dropped.
 
 use crate::model::Article;
-use crate::util::{content_id, fnv1a64, FastMap};
+use crate::util::{content_id, fnv1a64, fnv1a64_of, FastMap};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// A set of hashes, hashed again with one multiplication (they are spread already).
+type HashSet64 = HashSet<u64, std::hash::BuildHasherDefault<crate::util::IntHasher>>;
+
+/// The hash of each lowercased word of `text`: ASCII words are lowercased byte by byte as they
+/// are hashed, so a word costs no string of its own.
+fn word_hashes(text: &str) -> Vec<u64> {
+    crate::text::word_spans(text)
+        .into_iter()
+        .map(|(a, b)| {
+            let w = &text[a..b];
+            if w.is_ascii() {
+                fnv1a64_of(w.bytes().map(|c| c.to_ascii_lowercase()))
+            } else {
+                fnv1a64(w.to_lowercase().as_bytes())
+            }
+        })
+        .collect()
+}
+
 /// Word 5-shingles, hashed.
-fn shingles(text: &str) -> HashSet<u64> {
-    let words: Vec<String> = crate::text::words(text);
-    let hashes: Vec<u64> = words.iter().map(|w| fnv1a64(w.as_bytes())).collect();
+fn shingles(text: &str) -> HashSet64 {
+    let hashes = word_hashes(text);
     if hashes.len() < 5 {
         return hashes.into_iter().collect();
     }
@@ -26,7 +44,7 @@ fn shingles(text: &str) -> HashSet<u64> {
 
 /// Share of the smaller text's shingles found in the other: a republished copy that was
 /// trimmed or given a new first sentence still shares most of them.
-fn containment(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
+fn containment(a: &HashSet64, b: &HashSet64) -> f64 {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if small.is_empty() {
         return 0.0;
@@ -54,11 +72,14 @@ pub fn group_duplicates(articles: &mut [Article]) {
         .collect();
     // Sampled shingle -> articles, as one sorted list; a shingle in very many texts is
     // boilerplate, not evidence of copying.
-    let mut postings: Vec<(u64, u32)> = sampled
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (s, _))| s.iter().map(move |h| (*h, i as u32)))
-        .collect();
+    let mut postings: Vec<(u64, u32)> =
+        Vec::with_capacity(sampled.iter().map(|(s, _)| s.len()).sum());
+    postings.extend(
+        sampled
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (s, _))| s.iter().map(move |h| (*h, i as u32))),
+    );
     postings.par_sort_unstable();
     // Where each shingle shared by 2 to 50 texts has its list (alone it pairs nothing; in more
     // it is boilerplate).
@@ -104,7 +125,7 @@ pub fn group_duplicates(articles: &mut [Article]) {
     let mut involved: Vec<usize> = candidates.iter().flat_map(|&(i, j)| [i, j]).collect();
     involved.sort_unstable();
     involved.dedup();
-    let full: HashMap<usize, HashSet<u64>> = involved
+    let full: HashMap<usize, HashSet64> = involved
         .into_par_iter()
         .map(|i| (i, shingles(&articles[i].text)))
         .collect();
@@ -182,6 +203,18 @@ mod tests {
     }
 
     const WIRE: &str = "Swedish police said on Saturday they had arrested a 39-year-old man from Uzbekistan on suspicion of driving a stolen beer truck into shoppers on Drottninggatan, killing four people and injuring fifteen. The man had applied for residency in 2014 and was ordered to leave the country last year, police said at a news conference in Stockholm. Investigators found a suspicious device in the cab of the truck. Prime Minister Stefan Lofven called the attack an act of terror and said Sweden would not be cowed.";
+
+    #[test]
+    fn word_hashes_are_the_hashes_of_the_lowercased_words() {
+        let text =
+            "Police in MALMÖ said Élodie Durand, 39, left Stockholm's Drottninggatan at 9pm.";
+        let expected: Vec<u64> = crate::text::words(text)
+            .iter()
+            .map(|w| fnv1a64(w.as_bytes()))
+            .collect();
+        assert_eq!(expected.len(), 12);
+        assert_eq!(word_hashes(text), expected);
+    }
 
     #[test]
     fn republished_wire_copy_is_grouped_under_the_earliest() {
