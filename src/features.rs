@@ -219,6 +219,18 @@ fn sorted_counts(m: FastMap<Key, f64>) -> KeyCounts {
     v
 }
 
+/// Joins two runs of keyed counts (in article order) and their names.
+fn merge_keyed(
+    (mut v, n): (Vec<KeyCounts>, Names),
+    (w, m): (Vec<KeyCounts>, Names),
+) -> (Vec<KeyCounts>, Names) {
+    v.extend(w);
+    // Same key, same name: keep the larger map and add the smaller one to it.
+    let (mut big, small) = if n.len() >= m.len() { (n, m) } else { (m, n) };
+    big.extend(small);
+    (v, big)
+}
+
 /// Articles counted at a time: their 64-bit keys are turned into compact ids before the next
 /// chunk, so a large pile holds 8 bytes per (article, feature), not 16.
 const COUNT_CHUNK: usize = 50_000;
@@ -240,16 +252,7 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
                     (v, names)
                 },
             )
-            .reduce(
-                || (Vec::new(), Names::default()),
-                |(mut v, n), (w, m)| {
-                    v.extend(w);
-                    // Same key, same name: keep the larger map and add the smaller one to it.
-                    let (mut big, small) = if n.len() >= m.len() { (n, m) } else { (m, n) };
-                    big.extend(small);
-                    (v, big)
-                },
-            );
+            .reduce(|| (Vec::new(), Names::default()), merge_keyed);
         for (k, name) in chunk_names {
             names.entry(k).or_insert(name);
         }
@@ -259,19 +262,28 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
     for e in entities {
         by_article.entry(e.article_id.as_str()).or_default().push(e);
     }
-    let ent_counts: Counts = articles
-        .iter()
-        .map(|a| {
-            let mut m: FastMap<Key, f64> = FastMap::default();
-            for e in by_article.get(a.id.as_str()).into_iter().flatten() {
-                let name = format!("@{}", e.entity_id);
-                let k = key_of(&name);
-                names.entry(k).or_insert(name);
-                m.insert(k, e.mentions as f64 * if e.in_lead { 2.0 } else { 1.0 });
-            }
-            ids.compact(sorted_counts(m))
-        })
-        .collect();
+    // Keyed side by side, then given compact ids in article order, as the terms were.
+    let (keyed, entity_names): (Vec<KeyCounts>, Names) = articles
+        .par_iter()
+        .fold(
+            || (Vec::new(), Names::default()),
+            |(mut v, mut names), a| {
+                let mut m: FastMap<Key, f64> = FastMap::default();
+                for e in by_article.get(a.id.as_str()).into_iter().flatten() {
+                    let name = format!("@{}", e.entity_id);
+                    let k = key_of(&name);
+                    names.entry(k).or_insert(name);
+                    m.insert(k, e.mentions as f64 * if e.in_lead { 2.0 } else { 1.0 });
+                }
+                v.push(sorted_counts(m));
+                (v, names)
+            },
+        )
+        .reduce(|| (Vec::new(), Names::default()), merge_keyed);
+    for (k, name) in entity_names {
+        names.entry(k).or_insert(name);
+    }
+    let ent_counts: Counts = keyed.into_iter().map(|c| ids.compact(c)).collect();
     drop(by_article);
     let (counts, ent_counts) = drop_outlet_boilerplate(articles, counts, ent_counts, ids.len());
     // A text republished by several outlets is one document for document frequency: extra
@@ -408,11 +420,11 @@ impl Ids {
 
 /// Unit TF-IDF vectors whose idf is counted over the `window` articles nearest each article
 /// in publication order, widened to every article within `days` of it. Both bounds only move
-/// forward in time order, so one pass keeps the window's document frequencies.
+/// forward in time order, so a pass keeps the window's document frequencies as it goes.
 fn windowed_docs(
     articles: &[Article],
     tf: Vec<Vec<(u32, f32)>>,
-    sublinear: impl Fn(f32) -> f64,
+    sublinear: impl Fn(f32) -> f64 + Sync,
     vocab_len: usize,
     window: usize,
     days: f64,
@@ -423,50 +435,85 @@ fn windowed_docs(
     order.sort_by(|&a, &b| {
         (articles[a].published, &articles[a].id).cmp(&(articles[b].published, &articles[b].id))
     });
-    let mut df: Vec<u32> = vec![0; vocab_len];
-    let mut docs: Vec<SparseVec> = vec![SparseVec::default(); n];
-    let (mut lo, mut hi) = (0usize, 0usize);
     // Capped where chrono's dates end; a million days is any pile's whole span.
     let span = chrono::Duration::seconds((days.clamp(0.0, 1e6) * 86400.0) as i64);
     // Ranks of the first article within `days` before and the first one after.
     let (mut near_lo, mut near_hi) = (0usize, 0usize);
-    for (rank, &doc) in order.iter().enumerate() {
-        let t = articles[doc].published;
-        while articles[order[near_lo]].published < t - span {
-            near_lo += 1;
-        }
-        while near_hi < n && articles[order[near_hi]].published <= t + span {
-            near_hi += 1;
-        }
-        let nearest_lo = rank.saturating_sub(window / 2).min(n - window);
-        let (target_lo, target_hi) = if days > 0.0 {
-            (nearest_lo.min(near_lo), (nearest_lo + window).max(near_hi))
-        } else {
-            (nearest_lo, nearest_lo + window)
-        };
-        let w = (target_hi - target_lo) as f64;
-        while hi < target_hi {
-            if counted[order[hi]] {
-                for &(f, _) in &tf[order[hi]] {
-                    df[f as usize] += 1;
-                }
+    // The window of each rank, as a range of ranks: both ends only move forward.
+    let windows: Vec<(usize, usize)> = order
+        .iter()
+        .enumerate()
+        .map(|(rank, &doc)| {
+            let t = articles[doc].published;
+            while articles[order[near_lo]].published < t - span {
+                near_lo += 1;
             }
-            hi += 1;
-        }
-        while lo < target_lo {
-            if counted[order[lo]] {
-                for &(f, _) in &tf[order[lo]] {
-                    df[f as usize] -= 1;
-                }
+            while near_hi < n && articles[order[near_hi]].published <= t + span {
+                near_hi += 1;
             }
-            lo += 1;
-        }
-        docs[doc] = SparseVec::from_sorted(tf[doc].iter().map(|&(f, x)| {
-            (
-                f,
-                sublinear(x) * (((w + 1.0) / (df[f as usize] as f64 + 1.0)).ln() + 1.0),
-            )
-        }));
+            let nearest_lo = rank.saturating_sub(window / 2).min(n - window);
+            if days > 0.0 {
+                (nearest_lo.min(near_lo), (nearest_lo + window).max(near_hi))
+            } else {
+                (nearest_lo, nearest_lo + window)
+            }
+        })
+        .collect();
+    let run = n.div_ceil(4 * rayon::current_num_threads()).max(1);
+    weigh_in_windows(&order, &windows, &tf, counted, &sublinear, vocab_len, run)
+}
+
+/// The vector of each article `order[rank]`, its idf counted over the ranks
+/// `windows[rank].0..windows[rank].1` (both ends never move back). Runs of `run` ranks are
+/// weighed side by side: each counts its first window afresh and moves it from there, so every
+/// rank sees the same counts as in one pass.
+fn weigh_in_windows(
+    order: &[usize],
+    windows: &[(usize, usize)],
+    tf: &[Vec<(u32, f32)>],
+    counted: &[bool],
+    sublinear: &(impl Fn(f32) -> f64 + Sync),
+    vocab_len: usize,
+    run: usize,
+) -> Vec<SparseVec> {
+    let by_rank: Vec<SparseVec> = order
+        .par_chunks(run)
+        .zip(windows.par_chunks(run))
+        .flat_map_iter(|(docs, windows)| {
+            let mut df: Vec<u32> = vec![0; vocab_len];
+            let (mut lo, mut hi) = (windows[0].0, windows[0].0);
+            docs.iter()
+                .zip(windows)
+                .map(move |(&doc, &(target_lo, target_hi))| {
+                    let w = (target_hi - target_lo) as f64;
+                    while hi < target_hi {
+                        if counted[order[hi]] {
+                            for &(f, _) in &tf[order[hi]] {
+                                df[f as usize] += 1;
+                            }
+                        }
+                        hi += 1;
+                    }
+                    while lo < target_lo {
+                        if counted[order[lo]] {
+                            for &(f, _) in &tf[order[lo]] {
+                                df[f as usize] -= 1;
+                            }
+                        }
+                        lo += 1;
+                    }
+                    SparseVec::from_sorted(tf[doc].iter().map(|&(f, x)| {
+                        (
+                            f,
+                            sublinear(x) * (((w + 1.0) / (df[f as usize] as f64 + 1.0)).ln() + 1.0),
+                        )
+                    }))
+                })
+        })
+        .collect();
+    let mut docs: Vec<SparseVec> = vec![SparseVec::default(); order.len()];
+    for (&doc, v) in order.iter().zip(by_rank) {
+        docs[doc] = v;
     }
     docs
 }
@@ -504,29 +551,32 @@ fn drop_outlet_boilerplate(
             df[*k as usize] += 1;
         }
     }
-    let mut drop: Vec<(usize, u32)> = Vec::new();
-    for members in by_outlet.values() {
-        let m = members.len();
-        if m < BOILERPLATE_MIN_ARTICLES || m == n {
-            continue;
-        }
-        let mut local: FastMap<u32, usize> = FastMap::default();
-        for &i in members {
-            for (k, _) in counts[i].iter().chain(ents[i].iter()) {
-                *local.entry(*k).or_default() += 1;
+    // Outlets are judged side by side; the drops are sorted after, so their order is not.
+    let mut drop: Vec<(usize, u32)> = by_outlet
+        .par_iter()
+        .flat_map_iter(|(_, members)| {
+            let m = members.len();
+            let mut drop = Vec::new();
+            if m < BOILERPLATE_MIN_ARTICLES || m == n {
+                return drop;
             }
-        }
-        for (k, &c) in &local {
-            let inside = c as f64 / m as f64;
-            let outside = (df[*k as usize] - c) as f64 / (n - m) as f64;
-            if inside >= BOILERPLATE_SHARE && inside >= BOILERPLATE_RATIO * outside {
-                for &i in members {
-                    drop.push((i, *k));
+            let mut local: FastMap<u32, usize> = FastMap::default();
+            for &i in members {
+                for (k, _) in counts[i].iter().chain(ents[i].iter()) {
+                    *local.entry(*k).or_default() += 1;
                 }
             }
-        }
-    }
-    drop.sort_unstable();
+            for (k, &c) in &local {
+                let inside = c as f64 / m as f64;
+                let outside = (df[*k as usize] - c) as f64 / (n - m) as f64;
+                if inside >= BOILERPLATE_SHARE && inside >= BOILERPLATE_RATIO * outside {
+                    drop.extend(members.iter().map(|&i| (i, *k)));
+                }
+            }
+            drop
+        })
+        .collect();
+    drop.par_sort_unstable();
     for group in drop.chunk_by(|a, b| a.0 == b.0) {
         let i = group[0].0;
         let gone = |k: &u32| group.binary_search_by_key(k, |g| g.1).is_ok();
@@ -709,6 +759,53 @@ mod tests {
         a.iter().zip(b).all(|(x, y)| {
             x.idx == y.idx && x.val.iter().zip(&y.val).all(|(p, q)| (p - q).abs() < 1e-6)
         })
+    }
+
+    #[test]
+    fn windows_weighed_in_runs_match_one_pass() {
+        // Twelve articles in a scrambled time order over five features; windows that grow,
+        // slide and jump; one article not counted (a later wire copy).
+        let order = [3, 7, 0, 11, 5, 1, 9, 2, 10, 4, 8, 6];
+        let windows = [
+            (0, 2),
+            (0, 3),
+            (0, 5),
+            (1, 5),
+            (1, 6),
+            (3, 8),
+            (3, 8),
+            (4, 9),
+            (6, 11),
+            (6, 12),
+            (9, 12),
+            (10, 12),
+        ];
+        let tf: Vec<Vec<(u32, f32)>> = (0..12u32)
+            .map(|i| {
+                (0..5)
+                    .filter(|f| (i + f) % 3 != 0)
+                    .map(|f| (f, 1.0 + f as f32))
+                    .collect()
+            })
+            .collect();
+        let counted: Vec<bool> = (0..12).map(|i| i != 5).collect();
+        let sublinear = |x: f32| 1.0 + (x as f64).ln();
+        let weigh = |run| weigh_in_windows(&order, &windows, &tf, &counted, &sublinear, 5, run);
+        let one_pass = weigh(12);
+        for run in [1, 2, 5, 7] {
+            let runs = weigh(run);
+            assert!(
+                one_pass
+                    .iter()
+                    .zip(&runs)
+                    .all(|(a, b)| a.idx == b.idx && a.val == b.val),
+                "runs of {run}"
+            );
+        }
+        // The windows matter: weighed against the whole pile, the vectors differ.
+        let whole = [(0, 12); 12];
+        let global = weigh_in_windows(&order, &whole, &tf, &counted, &sublinear, 5, 12);
+        assert!(one_pass.iter().zip(&global).any(|(a, b)| a.val != b.val));
     }
 
     #[test]
