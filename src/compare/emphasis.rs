@@ -4,10 +4,12 @@
 //! everywhere needs much more evidence than a rare one.
 
 use crate::model::{Article, ArticleEntity, EmphasisRow, Story};
-use crate::util::FastMap;
+use crate::util::{FastMap, IntMap};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 /// Settings of the emphasis table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,36 +42,119 @@ pub fn log_odds(y_a: f64, n_a: f64, y_b: f64, n_b: f64, alpha: f64, alpha0: f64)
     (delta, delta / variance.sqrt())
 }
 
-type Counts = FastMap<String, u32>;
+/// Uses of each word (or entity name) by its number in the call's [`Words`].
+type Counts = IntMap<u32, u32>;
 
-/// Adds an article's content words (three letters or more, no stop words) to `c`: the words
-/// of its title, then of its text.
-fn count_terms(c: &mut Counts, a: &Article) {
-    // Each thread keeps what every word form it has seen counts as (words recur: Zipf), so a
-    // form is lowercased and checked once, and a word already counted costs one lookup.
-    thread_local! {
-        static FORMS: std::cell::RefCell<FastMap<String, Option<String>>> =
-            std::cell::RefCell::new(Default::default());
+/// The words and entity names counted in one [`emphasis`] call, by number: counts keyed by
+/// number cost one multiplication to hash, and a string is made once per word, not once per
+/// article that uses it.
+#[derive(Default)]
+struct Words {
+    of: FastMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Words {
+    fn number(&mut self, w: &str) -> u32 {
+        if let Some(&i) = self.of.get(w) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(w.to_string());
+        self.of.insert(w.to_string(), i);
+        i
     }
-    FORMS.with(|forms| {
-        let mut forms = forms.borrow_mut();
+}
+
+/// How the counting finds a word's number: while the whole pile is counted, words are
+/// numbered as they come; after it, every word the stories use has its number (their
+/// articles are all in the pile's count).
+enum Numbering<'a> {
+    Growing(&'a Mutex<Words>),
+    Done(&'a Words),
+}
+
+impl Numbering<'_> {
+    fn number(&self, w: &str) -> Option<u32> {
+        match self {
+            Numbering::Growing(m) => Some(m.lock().unwrap_or_else(|e| e.into_inner()).number(w)),
+            Numbering::Done(words) => words.of.get(w).copied(),
+        }
+    }
+}
+
+/// What each thread knows of the numbers of one call ([`Words`]): word forms as written
+/// (`None`: not a counted word) and entity names.
+#[derive(Default)]
+struct Known {
+    call: u64,
+    forms: FastMap<String, Option<u32>>,
+    names: FastMap<String, u32>,
+}
+
+thread_local! {
+    static KNOWN: std::cell::RefCell<Known> = Default::default();
+}
+
+/// Numbers [`emphasis`] calls, for the per-thread [`Known`] numbers.
+fn next_call() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Adds an article's content words (three letters or more, no stop words) to `terms`, the
+/// words of its title, then of its text; and its entities' mentions to `entities`.
+fn count_article_words(
+    terms: &mut Counts,
+    entities: &mut Counts,
+    a: &Article,
+    its_entities: &[&ArticleEntity],
+    call: u64,
+    numbering: &Numbering<'_>,
+) {
+    // Each thread keeps the number of every word form it has seen (words recur: Zipf), so a
+    // form is lowercased and checked once, and a word already counted costs one lookup.
+    KNOWN.with(|known| {
+        let mut known = known.borrow_mut();
+        if known.call != call
+            || known.forms.len() >= crate::text::WORD_CACHE_MAX
+            || known.names.len() >= crate::text::WORD_CACHE_MAX
+        {
+            *known = Known {
+                call,
+                ..Default::default()
+            };
+        }
+        let Known { forms, names, .. } = &mut *known;
         for text in [&a.title, &a.text] {
             for (x, y) in crate::text::word_spans(text) {
                 let form = &text[x..y];
-                if !forms.contains_key(form) {
-                    if forms.len() >= crate::text::WORD_CACHE_MAX {
-                        forms.clear();
+                let number = match forms.get(form) {
+                    Some(n) => *n,
+                    None => {
+                        let n = content_word(form).and_then(|w| numbering.number(&w));
+                        forms.insert(form.to_string(), n);
+                        n
                     }
-                    forms.insert(form.to_string(), content_word(form));
+                };
+                if let Some(n) = number {
+                    *terms.entry(n).or_default() += 1;
                 }
-                if let Some(Some(w)) = forms.get(form) {
-                    match c.get_mut(w.as_str()) {
-                        Some(n) => *n += 1,
-                        None => {
-                            c.insert(w.clone(), 1);
-                        }
+            }
+        }
+        for e in its_entities {
+            let number = match names.get(e.name.as_str()) {
+                Some(n) => Some(*n),
+                None => {
+                    let n = numbering.number(&e.name);
+                    if let Some(n) = n {
+                        names.insert(e.name.clone(), n);
                     }
+                    n
                 }
+            };
+            if let Some(n) = number {
+                *entities.entry(n).or_default() += e.mentions;
             }
         }
     })
@@ -97,20 +182,7 @@ fn side(c: &(Counts, Counts), pick: usize) -> &Counts {
 
 fn add(into: &mut Counts, from: &Counts) {
     for (k, v) in from {
-        // A key is copied only the first time it is seen.
-        match into.get_mut(k.as_str()) {
-            Some(n) => *n += v,
-            None => {
-                into.insert(k.clone(), *v);
-            }
-        }
-    }
-}
-
-/// [`add`], taking the keys over.
-fn add_owned(into: &mut Counts, from: Counts) {
-    for (k, v) in from {
-        *into.entry(k).or_default() += v;
+        *into.entry(*k).or_default() += v;
     }
 }
 
@@ -121,8 +193,8 @@ type ByOutlet<'a> = BTreeMap<&'a str, (Counts, Counts)>;
 fn merge_outlets<'a>(mut into: ByOutlet<'a>, from: ByOutlet<'a>) -> ByOutlet<'a> {
     for (outlet, (t, e)) in from {
         let slot = into.entry(outlet).or_default();
-        add_owned(&mut slot.0, t);
-        add_owned(&mut slot.1, e);
+        add(&mut slot.0, &t);
+        add(&mut slot.1, &e);
     }
     into
 }
@@ -152,16 +224,22 @@ pub fn emphasis(
             .or_default()
             .push(e);
     }
-    // Every outlet over the whole pile: the overall rows, and (summed) the prior.
-    let overall: ByOutlet = own
-        .values()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .fold(ByOutlet::new, |mut m, a| {
-            count_article(&mut m, a, &entities_of);
-            m
-        })
-        .reduce(ByOutlet::new, merge_outlets);
+    let call = next_call();
+    // Every outlet over the whole pile: the overall rows, and (summed) the prior. Every word
+    // the stories use is numbered on the way.
+    let growing = Mutex::new(Words::default());
+    let overall: ByOutlet = {
+        let numbering = Numbering::Growing(&growing);
+        own.values()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .fold(ByOutlet::new, |mut m, a| {
+                count_article(&mut m, a, &entities_of, call, &numbering);
+                m
+            })
+            .reduce(ByOutlet::new, merge_outlets)
+    };
+    let words = growing.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut prior_terms = Counts::default();
     let mut prior_entities = Counts::default();
     for (t, e) in overall.values() {
@@ -173,19 +251,26 @@ pub fn emphasis(
         terms: (&prior_terms, total(&prior_terms)),
         entities: (&prior_entities, total(&prior_entities)),
     };
+    let numbering = Numbering::Done(&words);
     let mut rows: Vec<EmphasisRow> = stories
         .par_iter()
         .flat_map_iter(|s| {
             let mut by_outlet = ByOutlet::new();
             for id in &s.article_ids {
                 if let Some(a) = own.get(id.as_str()) {
-                    count_article(&mut by_outlet, a, &entities_of);
+                    count_article(&mut by_outlet, a, &entities_of, call, &numbering);
                 }
             }
-            score_group(Some(s.story_id.as_str()), &by_outlet, &priors, opts)
+            score_group(
+                Some(s.story_id.as_str()),
+                &by_outlet,
+                &priors,
+                &words.names,
+                opts,
+            )
         })
         .collect();
-    rows.extend(score_group(None, &overall, &priors, opts));
+    rows.extend(score_group(None, &overall, &priors, &words.names, opts));
     rows.sort_by(|a, b| {
         (&a.story_id, &a.outlet, &a.kind)
             .cmp(&(&b.story_id, &b.outlet, &b.kind))
@@ -200,12 +285,15 @@ fn count_article<'a>(
     by_outlet: &mut ByOutlet<'a>,
     a: &'a Article,
     entities_of: &HashMap<&str, Vec<&ArticleEntity>>,
+    call: u64,
+    numbering: &Numbering<'_>,
 ) {
     let slot = by_outlet.entry(a.outlet.as_str()).or_default();
-    count_terms(&mut slot.0, a);
-    for e in entities_of.get(a.id.as_str()).into_iter().flatten() {
-        *slot.1.entry(e.name.clone()).or_default() += e.mentions;
-    }
+    let its_entities = entities_of
+        .get(a.id.as_str())
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    count_article_words(&mut slot.0, &mut slot.1, a, its_entities, call, numbering);
 }
 
 /// Corpus frequencies of terms and entities with their totals: the Dirichlet prior.
@@ -220,6 +308,7 @@ fn score_group(
     story_id: Option<&str>,
     by_outlet: &ByOutlet<'_>,
     priors: &Priors<'_>,
+    names: &[String],
     opts: &EmphasisOptions,
 ) -> Vec<EmphasisRow> {
     let mut rows = Vec::new();
@@ -248,10 +337,10 @@ fn score_group(
                         own_name.iter().any(|n| *n == l)
                     }
             };
-            let mine: Vec<(&String, u32)> = side(c, pick)
+            let mine: Vec<(u32, u32)> = side(c, pick)
                 .iter()
-                .filter(|(w, _)| !is_own_name(w))
-                .map(|(w, y)| (w, *y))
+                .filter(|(w, _)| !is_own_name(&names[**w as usize]))
+                .map(|(w, y)| (*w, *y))
                 .collect();
             let n_a: f64 = mine.iter().map(|(_, v)| *v as f64).sum();
             let n_b = n_all - n_a;
@@ -261,10 +350,10 @@ fn score_group(
                 .filter(|(_, y)| *y >= min_count)
                 .map(|(w, y)| {
                     let y_a = y as f64;
-                    let y_b = *all.get(w).unwrap_or(&0) as f64 - y_a;
-                    let alpha = opts.prior * *prior.get(w).unwrap_or(&0) as f64 / *prior_total;
+                    let y_b = *all.get(&w).unwrap_or(&0) as f64 - y_a;
+                    let alpha = opts.prior * *prior.get(&w).unwrap_or(&0) as f64 / *prior_total;
                     let (delta, z) = log_odds(y_a, n_a, y_b, n_b, alpha.max(1e-3), opts.prior);
-                    (z, delta, w, y)
+                    (z, delta, &names[w as usize], y)
                 })
                 .filter(|r| r.0 > 0.0)
                 .collect();
@@ -300,21 +389,13 @@ mod tests {
         assert!((d2 + delta).abs() < 1e-12 && (z2 + z).abs() < 1e-12);
     }
 
-    #[test]
-    fn an_outlets_own_words_stand_out() {
+    /// Two outlets' articles in one story, and the emphasis rows of the pair.
+    fn two_outlets(text_a: &str, text_b: &str) -> Vec<EmphasisRow> {
         use chrono::TimeZone;
         let t = chrono::Utc.with_ymd_and_hms(2017, 4, 7, 9, 0, 0).unwrap();
-        let mut a = Article::for_test(
-            "a",
-            "Missiles struck the airbase. The airbase burned. Airbase airbase.",
-            t,
-        );
+        let mut a = Article::for_test("a", text_a, t);
         a.outlet = "A".into();
-        let mut b = Article::for_test(
-            "b",
-            "Missiles struck the base. Diplomats condemned the strike. Diplomats met.",
-            t,
-        );
+        let mut b = Article::for_test("b", text_b, t);
         b.outlet = "B".into();
         let s = Story {
             story_id: "s".into(),
@@ -327,19 +408,46 @@ mod tests {
             top_terms: vec![],
             top_entities: vec![],
         };
-        let rows = emphasis(
+        emphasis(
             &[a, b],
             &[s],
             &[],
             &HashSet::new(),
             &EmphasisOptions::default(),
+        )
+    }
+
+    /// The top term of an outlet in the story.
+    fn top(rows: &[EmphasisRow], outlet: &str) -> Option<String> {
+        rows.iter()
+            .find(|r| r.story_id.as_deref() == Some("s") && r.outlet == outlet && r.kind == "term")
+            .map(|r| r.feature.clone())
+    }
+
+    #[test]
+    fn an_outlets_own_words_stand_out() {
+        let rows = two_outlets(
+            "Missiles struck the airbase. The airbase burned. Airbase airbase.",
+            "Missiles struck the base. Diplomats condemned the strike. Diplomats met.",
         );
-        let top = |o: &str| {
-            rows.iter()
-                .find(|r| r.story_id.as_deref() == Some("s") && r.outlet == o && r.kind == "term")
-                .map(|r| r.feature.clone())
-        };
-        assert_eq!(top("A").as_deref(), Some("airbase"));
-        assert_eq!(top("B").as_deref(), Some("diplomats"));
+        assert_eq!(top(&rows, "A").as_deref(), Some("airbase"));
+        assert_eq!(top(&rows, "B").as_deref(), Some("diplomats"));
+    }
+
+    /// Words are counted by number, and each thread remembers numbers: a second call, with
+    /// other words, must not read the first call's numbers.
+    #[test]
+    fn a_second_call_numbers_its_own_words() {
+        let first = two_outlets(
+            "Missiles struck the airbase. The airbase burned. Airbase airbase.",
+            "Missiles struck the base. Diplomats condemned the strike. Diplomats met.",
+        );
+        assert_eq!(top(&first, "A").as_deref(), Some("airbase"));
+        let second = two_outlets(
+            "Voters queued at polling stations. Ballots ballots ballots were counted.",
+            "Voters queued at polling stations. Turnout turnout was high, turnout rose.",
+        );
+        assert_eq!(top(&second, "A").as_deref(), Some("ballots"));
+        assert_eq!(top(&second, "B").as_deref(), Some("turnout"));
     }
 }
