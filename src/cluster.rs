@@ -623,17 +623,16 @@ pub fn build_stories(
             let mut ids: Vec<&str> = members.iter().map(|&m| articles[m].id.as_str()).collect();
             ids.sort();
             let story_id = content_id("s-", &ids);
+            // Each member's closeness to the centroid, computed once rather than per comparison.
             let best = members
                 .iter()
-                .copied()
-                .max_by(|&x, &y| {
-                    features.docs[x]
-                        .dot(&centroid)
-                        .total_cmp(&features.docs[y].dot(&centroid))
+                .map(|&m| (features.docs[m].dot(&centroid), m))
+                .max_by(|&(dx, x), &(dy, y)| {
+                    dx.total_cmp(&dy)
                         .then_with(|| articles[y].published.cmp(&articles[x].published))
                         .then_with(|| articles[y].id.cmp(&articles[x].id))
                 })
-                .unwrap_or(members[0]);
+                .map_or(members[0], |(_, m)| m);
             let headline = if articles[best].title.is_empty() {
                 first_sentence(&articles[best].text)
             } else {
@@ -652,7 +651,7 @@ pub fn build_stories(
                 .take(8)
                 .map(|(i, _)| features.display_name(*i))
                 .collect();
-            let mut ent_score: BTreeMap<(String, &str), f64> = BTreeMap::new();
+            let mut ent_score: BTreeMap<(&str, &str), f64> = BTreeMap::new();
             for &m in members {
                 for e in ents_by_article
                     .get(articles[m].id.as_str())
@@ -660,14 +659,17 @@ pub fn build_stories(
                     .flatten()
                 {
                     *ent_score
-                        .entry((e.name.clone(), e.kind.as_str()))
+                        .entry((e.name.as_str(), e.kind.as_str()))
                         .or_default() += if e.in_lead { 2.0 } else { 1.0 };
                 }
             }
-            let mut ents: Vec<((String, &str), f64)> = ent_score.into_iter().collect();
+            let mut ents: Vec<((&str, &str), f64)> = ent_score.into_iter().collect();
             ents.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let top_entities: Vec<String> =
-                ents.iter().take(6).map(|((n, _), _)| n.clone()).collect();
+            let top_entities: Vec<String> = ents
+                .iter()
+                .take(6)
+                .map(|((n, _), _)| n.to_string())
+                .collect();
             let label = make_label(&top_entities, &top_terms);
             let mut sorted: Vec<usize> = members.clone();
             sorted.sort_by(|&x, &y| {
