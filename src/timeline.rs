@@ -4,7 +4,7 @@
 use crate::features::{Features, SparseVec};
 use crate::model::{Article, ArticleDate, DateMention, Story, StoryDate, TimelineEntry};
 use crate::text::sentence_spans;
-use crate::util::IntMap;
+use crate::util::{FastMap, IntMap};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -426,20 +426,33 @@ pub fn build_timeline(
         .map(|(k, s)| {
             let mut by_text: BTreeMap<usize, usize> = BTreeMap::new();
             let mut by_date: BTreeMap<usize, usize> = BTreeMap::new();
+            let score = |text: &str| ctx.index.scores(&features.vectorize(text));
+            // The stories each sentence of the story's articles points to: a sentence repeated
+            // in its articles (wire copy: one in five on the synthetic piles) is scored once.
+            let mut points_to: FastMap<&str, Vec<usize>> = FastMap::default();
             for id in &s.article_ids {
                 let Some(a) = ctx.articles.get(id.as_str()) else {
                     continue;
                 };
                 let mut seen: Vec<usize> = Vec::new();
-                // Each sentence is scored once; a date mention reuses its sentence's scores.
-                let scored: Vec<((usize, usize), Scores)> = sentence_spans(&a.text)
-                    .into_iter()
-                    .map(|(b, e)| ((b, e), ctx.index.scores(&features.vectorize(&a.text[b..e]))))
-                    .collect();
-                let no_scores = Scores::default();
-                for (_, scores) in &scored {
+                // Each sentence is scored once; a date mention reuses its sentence's scores
+                // (those of a sentence met before are not kept, and scored again if needed).
+                let mut scored: Vec<((usize, usize), Option<Scores>)> = Vec::new();
+                for (b, e) in sentence_spans(&a.text) {
+                    let text = &a.text[b..e];
+                    if let Some(others) = points_to.get(text) {
+                        scored.push(((b, e), None));
+                        for &other in others {
+                            if !seen.contains(&other) {
+                                seen.push(other);
+                            }
+                        }
+                        continue;
+                    }
+                    let scores = score(text);
                     let mine = scores.get(k).unwrap_or(0.0);
                     // Every other story this sentence is about more than about its own.
+                    let mut others: Vec<usize> = Vec::new();
                     for (other, v) in scores.iter() {
                         // The story is looked up last: most scores fail the cheap tests, and
                         // on a large pile the stories do not fit in cache.
@@ -447,15 +460,20 @@ pub fn build_timeline(
                             && v >= LINK_SIMILARITY
                             && v > mine
                             && stories[other].first_published <= s.last_published
-                            && !seen.contains(&other)
                         {
-                            seen.push(other);
+                            others.push(other);
+                            if !seen.contains(&other) {
+                                seen.push(other);
+                            }
                         }
                     }
+                    points_to.insert(text, others);
+                    scored.push(((b, e), Some(scores)));
                 }
                 for o in seen {
                     *by_text.entry(o).or_default() += 1;
                 }
+                let no_scores = Scores::default();
                 let mut dated: Vec<usize> = Vec::new();
                 for m in mentions_of.get(id.as_str()).into_iter().flatten() {
                     let (Some(from), Some(to)) = (m.resolved_start, m.resolved_end) else {
@@ -464,10 +482,18 @@ pub fn build_timeline(
                     if (to - from).num_days() > 7 {
                         continue;
                     }
-                    let scores = scored
+                    let again;
+                    let scores = match scored
                         .iter()
                         .find(|((b, e), _)| *b <= m.start && m.start < *e)
-                        .map_or(&no_scores, |(_, sc)| sc);
+                    {
+                        Some((_, Some(sc))) => sc,
+                        Some(((b, e), None)) => {
+                            again = score(&a.text[*b..*e]);
+                            &again
+                        }
+                        None => &no_scores,
+                    };
                     let best = scores
                         .iter()
                         .filter(|&(o, v)| {
@@ -540,4 +566,79 @@ pub fn build_timeline(
             linked_story_ids: links[k].clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn story(id: &str, members: &[&Article]) -> Story {
+        Story {
+            story_id: id.into(),
+            label: String::new(),
+            headline: String::new(),
+            article_ids: members.iter().map(|a| a.id.clone()).collect(),
+            first_published: members[0].published,
+            last_published: members[members.len() - 1].published,
+            n_outlets: members.len(),
+            top_terms: vec![],
+            top_entities: vec![],
+        }
+    }
+
+    /// A story of four articles links to another only when two of them point to it: here two
+    /// wire copies carry the same sentence about the strike, so the second copy's sentence is
+    /// the one met before, and must count as much as the first.
+    #[test]
+    fn a_sentence_repeated_by_a_copy_points_to_the_other_story_again() {
+        let at = |h: u32| chrono::Utc.with_ymd_and_hms(2017, 4, 12, h, 0, 0).unwrap();
+        let strike = [
+            "Cruise missiles struck the Shayrat airbase before dawn, destroying hangars and jets.",
+            "The missile strike on the Shayrat airbase destroyed hangars, runways and jets.",
+        ];
+        let copy = "Diplomats met in Moscow for talks with the minister. Cruise missiles struck the Shayrat airbase, destroying hangars.";
+        let talks = [
+            copy,
+            copy,
+            "Diplomats met in Moscow for talks with the minister about sanctions.",
+            "Talks in Moscow between the diplomats and the minister ran late.",
+        ];
+        let articles: Vec<Article> = strike
+            .iter()
+            .chain(&talks)
+            .enumerate()
+            .map(|(i, t)| Article::for_test(&format!("a{i}"), t, at(i as u32)))
+            .collect();
+        let features = crate::features::build(&articles, &[], &Default::default());
+        let stories = [
+            story("strike", &[&articles[0], &articles[1]]),
+            story("talks", &articles[2..].iter().collect::<Vec<_>>()),
+        ];
+        let ctx = context(&articles, &stories, &features);
+        let timeline = build_timeline(&stories, &[], &[], &features, &ctx);
+        let links = |id: &str| {
+            timeline
+                .iter()
+                .find(|e| e.story_id == id)
+                .map(|e| e.linked_story_ids.clone())
+        };
+        assert_eq!(links("talks"), Some(vec!["strike".to_string()]));
+        // One copy alone is not enough evidence for a story of four.
+        let one_copy: Vec<Article> = articles
+            .iter()
+            .map(|a| {
+                let mut a = a.clone();
+                if a.id == "a3" {
+                    a.text = talks[2].to_string();
+                }
+                a
+            })
+            .collect();
+        let features = crate::features::build(&one_copy, &[], &Default::default());
+        let ctx = context(&one_copy, &stories, &features);
+        let timeline = build_timeline(&stories, &[], &[], &features, &ctx);
+        let talks_entry = timeline.iter().find(|e| e.story_id == "talks");
+        assert_eq!(talks_entry.map(|e| e.linked_story_ids.len()), Some(0));
+    }
 }
