@@ -219,16 +219,36 @@ fn sorted_counts(m: FastMap<Key, f64>) -> KeyCounts {
     v
 }
 
-/// Joins two runs of keyed counts (in article order) and their names.
-fn merge_keyed(
-    (mut v, n): (Vec<KeyCounts>, Names),
-    (w, m): (Vec<KeyCounts>, Names),
-) -> (Vec<KeyCounts>, Names) {
-    v.extend(w);
-    // Same key, same name: keep the larger map and add the smaller one to it.
-    let (mut big, small) = if n.len() >= m.len() { (n, m) } else { (m, n) };
-    big.extend(small);
-    (v, big)
+/// Each article's keyed counts, worked out on every core and returned in article order;
+/// `count` records the names of the keys it makes, and they join `names`.
+fn keyed_in_order(
+    articles: &[Article],
+    names: &mut Names,
+    count: impl Fn(&Article, &mut Names) -> KeyCounts + Sync,
+) -> Vec<KeyCounts> {
+    let (keyed, found) = articles
+        .par_iter()
+        .fold(
+            || (Vec::new(), Names::default()),
+            |(mut v, mut names), a| {
+                v.push(count(a, &mut names));
+                (v, names)
+            },
+        )
+        .reduce(
+            || (Vec::new(), Names::default()),
+            |(mut v, n), (w, m)| {
+                v.extend(w);
+                // Same key, same name: keep the larger map and add the smaller one to it.
+                let (mut big, small) = if n.len() >= m.len() { (n, m) } else { (m, n) };
+                big.extend(small);
+                (v, big)
+            },
+        );
+    for (k, name) in found {
+        names.entry(k).or_insert(name);
+    }
+    keyed
 }
 
 /// Articles counted at a time: their 64-bit keys are turned into compact ids before the next
@@ -243,19 +263,7 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
     let mut names = Names::default();
     let mut counts: Counts = Vec::with_capacity(articles.len());
     for chunk in articles.chunks(COUNT_CHUNK) {
-        let (keyed, chunk_names): (Vec<KeyCounts>, Names) = chunk
-            .par_iter()
-            .fold(
-                || (Vec::new(), Names::default()),
-                |(mut v, mut names), a| {
-                    v.push(article_counts(a, opts, &mut names));
-                    (v, names)
-                },
-            )
-            .reduce(|| (Vec::new(), Names::default()), merge_keyed);
-        for (k, name) in chunk_names {
-            names.entry(k).or_insert(name);
-        }
+        let keyed = keyed_in_order(chunk, &mut names, |a, names| article_counts(a, opts, names));
         counts.extend(keyed.into_iter().map(|c| ids.compact(c)));
     }
     let mut by_article: FastMap<&str, Vec<&ArticleEntity>> = FastMap::default();
@@ -263,26 +271,16 @@ pub fn build(articles: &[Article], entities: &[ArticleEntity], opts: &FeatureOpt
         by_article.entry(e.article_id.as_str()).or_default().push(e);
     }
     // Keyed side by side, then given compact ids in article order, as the terms were.
-    let (keyed, entity_names): (Vec<KeyCounts>, Names) = articles
-        .par_iter()
-        .fold(
-            || (Vec::new(), Names::default()),
-            |(mut v, mut names), a| {
-                let mut m: FastMap<Key, f64> = FastMap::default();
-                for e in by_article.get(a.id.as_str()).into_iter().flatten() {
-                    let name = format!("@{}", e.entity_id);
-                    let k = key_of(&name);
-                    names.entry(k).or_insert(name);
-                    m.insert(k, e.mentions as f64 * if e.in_lead { 2.0 } else { 1.0 });
-                }
-                v.push(sorted_counts(m));
-                (v, names)
-            },
-        )
-        .reduce(|| (Vec::new(), Names::default()), merge_keyed);
-    for (k, name) in entity_names {
-        names.entry(k).or_insert(name);
-    }
+    let keyed = keyed_in_order(articles, &mut names, |a, names| {
+        let mut m: FastMap<Key, f64> = FastMap::default();
+        for e in by_article.get(a.id.as_str()).into_iter().flatten() {
+            let name = format!("@{}", e.entity_id);
+            let k = key_of(&name);
+            names.entry(k).or_insert(name);
+            m.insert(k, e.mentions as f64 * if e.in_lead { 2.0 } else { 1.0 });
+        }
+        sorted_counts(m)
+    });
     let ent_counts: Counts = keyed.into_iter().map(|c| ids.compact(c)).collect();
     drop(by_article);
     let (counts, ent_counts) = drop_outlet_boilerplate(articles, counts, ent_counts, ids.len());
