@@ -102,16 +102,16 @@ fn next_call() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Adds an article's content words (three letters or more, no stop words) to `terms`, the
-/// words of its title, then of its text; and its entities' mentions to `entities`.
-fn count_article_words(
-    terms: &mut Counts,
-    entities: &mut Counts,
-    a: &Article,
-    its_entities: &[&ArticleEntity],
+/// Adds one article to its outlet's counts: its content words (three letters or more, no
+/// stop words; the title's, then the text's) and its entities' mentions.
+fn count_article<'a>(
+    by_outlet: &mut ByOutlet<'a>,
+    a: &'a Article,
+    entities_of: &HashMap<&str, Vec<&ArticleEntity>>,
     call: u64,
     numbering: &Numbering<'_>,
 ) {
+    let (terms, entities) = by_outlet.entry(a.outlet.as_str()).or_default();
     // Each thread keeps the number of every word form it has seen (words recur: Zipf), so a
     // form is lowercased and checked once, and a word already counted costs one lookup.
     KNOWN.with(|known| {
@@ -142,7 +142,7 @@ fn count_article_words(
                 }
             }
         }
-        for e in its_entities {
+        for e in entities_of.get(a.id.as_str()).into_iter().flatten() {
             let number = match names.get(e.name.as_str()) {
                 Some(n) => Some(*n),
                 None => {
@@ -278,22 +278,6 @@ pub fn emphasis(
             .then_with(|| a.feature.cmp(&b.feature))
     });
     rows
-}
-
-/// Adds one article's terms and entities to its outlet's counts.
-fn count_article<'a>(
-    by_outlet: &mut ByOutlet<'a>,
-    a: &'a Article,
-    entities_of: &HashMap<&str, Vec<&ArticleEntity>>,
-    call: u64,
-    numbering: &Numbering<'_>,
-) {
-    let slot = by_outlet.entry(a.outlet.as_str()).or_default();
-    let its_entities = entities_of
-        .get(a.id.as_str())
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    count_article_words(&mut slot.0, &mut slot.1, a, its_entities, call, numbering);
 }
 
 /// Corpus frequencies of terms and entities with their totals: the Dirichlet prior.
