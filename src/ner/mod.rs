@@ -206,61 +206,136 @@ const ABBREVIATIONS: &[&str] = &[
 /// `'s` apart, "U.S." and "Mr." whole), as byte ranges into `text`.
 pub fn tokenize(text: &str) -> Vec<Vec<(usize, usize)>> {
     let mut out = Vec::new();
+    // Reused between words: the punctuation split off a word's end, last first.
+    let mut tail = Vec::new();
     for (s0, s1) in crate::text::sentence_spans(text) {
-        let mut sent = Vec::new();
         let sentence = &text[s0..s1];
-        for chunk in sentence.split_whitespace() {
-            // A chunk is a slice of the sentence: its offset is where it starts.
-            let off = chunk.as_ptr() as usize - sentence.as_ptr() as usize;
-            let (mut a, mut b) = (s0 + off, s0 + off + chunk.len());
-            let mut tail = Vec::new();
-            // Leading quotes and brackets.
-            while let Some(c) = text[a..b].chars().next() {
-                if "\"'([{“‘«".contains(c) && b - a > c.len_utf8() {
-                    sent.push((a, a + c.len_utf8()));
-                    a += c.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            // Trailing punctuation, then a possessive.
-            loop {
-                let Some(c) = text[a..b].chars().next_back() else {
-                    break;
-                };
-                let word = &text[a..b];
-                let keep_period = c == '.' && {
-                    let stem = &word[..word.len() - 1];
-                    stem.contains('.')
-                        || (stem.chars().count() == 1 && stem.chars().all(|x| x.is_uppercase()))
-                        || ABBREVIATIONS.contains(&stem.to_lowercase().as_str())
-                };
-                if b - a > c.len_utf8() && ",;:!?\")]}”’».".contains(c) && !keep_period {
-                    tail.push((b - c.len_utf8(), b));
-                    b -= c.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            let word = &text[a..b];
-            for pos in ["'s", "’s"] {
-                if word.len() > pos.len() + 1 && word.ends_with(pos) {
-                    tail.push((b - pos.len(), b));
-                    b -= pos.len();
-                    break;
-                }
-            }
-            if b > a {
-                sent.push((a, b));
-            }
-            tail.reverse();
-            sent.extend(tail);
+        let mut sent = Vec::with_capacity(sentence.len() / 4 + 2);
+        if sentence.is_ascii() {
+            ascii_sentence_tokens(text.as_bytes(), s0, s1, &mut sent, &mut tail);
+        } else {
+            sentence_tokens(text, s0, s1, &mut sent, &mut tail);
         }
         if !sent.is_empty() {
             out.push(sent);
         }
     }
     out
+}
+
+/// Whether a word before its final period keeps the period ("U.S.", "J.", "Mr.").
+fn keeps_period(stem: &str) -> bool {
+    stem.contains('.')
+        || (stem.chars().count() == 1 && stem.chars().all(|x| x.is_uppercase()))
+        || if stem.is_ascii() {
+            ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(stem))
+        } else {
+            ABBREVIATIONS.contains(&stem.to_lowercase().as_str())
+        }
+}
+
+/// The tokens of the sentence `text[s0..s1]`, any text.
+fn sentence_tokens(
+    text: &str,
+    s0: usize,
+    s1: usize,
+    sent: &mut Vec<(usize, usize)>,
+    tail: &mut Vec<(usize, usize)>,
+) {
+    let sentence = &text[s0..s1];
+    for chunk in sentence.split_whitespace() {
+        // A chunk is a slice of the sentence: its offset is where it starts.
+        let off = chunk.as_ptr() as usize - sentence.as_ptr() as usize;
+        let (mut a, mut b) = (s0 + off, s0 + off + chunk.len());
+        tail.clear();
+        // Leading quotes and brackets.
+        while let Some(c) = text[a..b].chars().next() {
+            if "\"'([{“‘«".contains(c) && b - a > c.len_utf8() {
+                sent.push((a, a + c.len_utf8()));
+                a += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // Trailing punctuation, then a possessive.
+        loop {
+            let Some(c) = text[a..b].chars().next_back() else {
+                break;
+            };
+            let word = &text[a..b];
+            let keep_period = c == '.' && keeps_period(&word[..word.len() - 1]);
+            if b - a > c.len_utf8() && ",;:!?\")]}”’».".contains(c) && !keep_period {
+                tail.push((b - c.len_utf8(), b));
+                b -= c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let word = &text[a..b];
+        for pos in ["'s", "’s"] {
+            if word.len() > pos.len() + 1 && word.ends_with(pos) {
+                tail.push((b - pos.len(), b));
+                b -= pos.len();
+                break;
+            }
+        }
+        if b > a {
+            sent.push((a, b));
+        }
+        sent.extend(tail.iter().rev());
+    }
+}
+
+/// [`sentence_tokens`] for a sentence of ASCII text (most news), byte by byte: the same
+/// tokens, without decoding characters.
+fn ascii_sentence_tokens(
+    bytes: &[u8],
+    s0: usize,
+    s1: usize,
+    sent: &mut Vec<(usize, usize)>,
+    tail: &mut Vec<(usize, usize)>,
+) {
+    // `char::is_whitespace` on ASCII: space and \t \n \x0B \x0C \r.
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let mut i = s0;
+    while i < s1 {
+        if space(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let mut a = i;
+        while i < s1 && !space(bytes[i]) {
+            i += 1;
+        }
+        let mut b = i;
+        tail.clear();
+        while b - a > 1 && matches!(bytes[a], b'"' | b'\'' | b'(' | b'[' | b'{') {
+            sent.push((a, a + 1));
+            a += 1;
+        }
+        while b - a > 1 {
+            let c = bytes[b - 1];
+            let split = match c {
+                b',' | b';' | b':' | b'!' | b'?' | b'"' | b')' | b']' | b'}' => true,
+                // ASCII bytes: the stem is a valid str.
+                b'.' => !keeps_period(std::str::from_utf8(&bytes[a..b - 1]).unwrap_or("")),
+                _ => false,
+            };
+            if !split {
+                break;
+            }
+            tail.push((b - 1, b));
+            b -= 1;
+        }
+        if b - a > 3 && bytes[b - 2] == b'\'' && bytes[b - 1] == b's' {
+            tail.push((b - 2, b));
+            b -= 2;
+        }
+        if b > a {
+            sent.push((a, b));
+        }
+        sent.extend(tail.iter().rev());
+    }
 }
 
 /// One entity found in running text: byte range, type (PER, ORG, LOC, MISC) and the index of
@@ -610,6 +685,23 @@ mod tests {
                 "."
             ]
         );
+    }
+
+    #[test]
+    fn ascii_sentences_are_split_as_any_text_is() {
+        let texts = [
+            "President Bashar al-Assad's forces, the U.S. said (Mr. Trump). It ended.",
+            "\"Quoted,\" she said: [J. Smith's] {x} ((a)) Inc. vs. ST. no. 'tis \tnow\x0bthen\x0c.",
+            "a's 's ''s . , ?! \"\" Gov. GOV. X. xy. Sept. end.\r\nNext line?",
+        ];
+        for text in texts {
+            for (s0, s1) in crate::text::sentence_spans(text) {
+                let (mut ascii, mut any) = (Vec::new(), Vec::new());
+                ascii_sentence_tokens(text.as_bytes(), s0, s1, &mut ascii, &mut Vec::new());
+                sentence_tokens(text, s0, s1, &mut any, &mut Vec::new());
+                assert_eq!(ascii, any, "{:?}", &text[s0..s1]);
+            }
+        }
     }
 
     #[test]
