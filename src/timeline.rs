@@ -62,14 +62,15 @@ const MAX_STORIES_PER_TERM: usize = 64;
 
 /// Story centroids truncated to their strongest features, indexed for fast sentence scoring.
 struct CentroidIndex {
-    postings: IntMap<u32, Vec<(usize, f32)>>,
+    /// Story numbers as `u32`: half the bytes of a posting list to walk per sentence.
+    postings: IntMap<u32, Vec<(u32, f32)>>,
     /// How many stories the postings number.
     stories: usize,
 }
 
 impl CentroidIndex {
     fn new(centroids: &[SparseVec], keep: usize) -> Self {
-        let mut postings: IntMap<u32, Vec<(usize, f32)>> = IntMap::default();
+        let mut postings: IntMap<u32, Vec<(u32, f32)>> = IntMap::default();
         for (s, c) in centroids.iter().enumerate() {
             let mut pairs: Vec<(u32, f32)> =
                 c.idx.iter().copied().zip(c.val.iter().copied()).collect();
@@ -82,7 +83,7 @@ impl CentroidIndex {
                 .sqrt()
                 .max(1e-9);
             for (i, v) in pairs {
-                postings.entry(i).or_default().push((s, v / norm));
+                postings.entry(i).or_default().push((s as u32, v / norm));
             }
         }
         // On a large pile a common term sits among the strongest of thousands of stories; it
@@ -116,15 +117,15 @@ impl CentroidIndex {
             if slots.len() < self.stories {
                 slots.resize(self.stories, UNSET);
             }
-            let mut out: Vec<(usize, f32)> = Vec::new();
+            let mut out: Vec<(u32, f32)> = Vec::new();
             for (i, &x) in v.idx.iter().zip(&v.val) {
                 let Some(list) = self.postings.get(i) else {
                     continue;
                 };
                 for &(s, y) in list {
-                    match slots[s] {
+                    match slots[s as usize] {
                         UNSET => {
-                            slots[s] = out.len() as u32;
+                            slots[s as usize] = out.len() as u32;
                             out.push((s, x * y));
                         }
                         slot => out[slot as usize].1 += x * y,
@@ -132,7 +133,7 @@ impl CentroidIndex {
                 }
             }
             for &(s, _) in &out {
-                slots[s] = UNSET;
+                slots[s as usize] = UNSET;
             }
             Scores(out)
         })
@@ -141,14 +142,14 @@ impl CentroidIndex {
 
 /// A sentence's similarity to each story it shares a feature with.
 #[derive(Default)]
-struct Scores(Vec<(usize, f32)>);
+struct Scores(Vec<(u32, f32)>);
 
 impl Scores {
     fn get(&self, story: usize) -> Option<f32> {
-        self.0.iter().find(|p| p.0 == story).map(|p| p.1)
+        self.0.iter().find(|p| p.0 as usize == story).map(|p| p.1)
     }
     fn iter(&self) -> impl Iterator<Item = (usize, f32)> + '_ {
-        self.0.iter().copied()
+        self.0.iter().map(|&(s, v)| (s as usize, v))
     }
 }
 
