@@ -291,7 +291,7 @@ enum Tense {
 
 struct Grammar<'a> {
     text: &'a str,
-    toks: &'a [Token],
+    toks: &'a [Token<'a>],
     dct: NaiveDate,
     /// The last quarter named in the document, for "a year earlier".
     last_quarter: Option<(i32, u32)>,
@@ -407,7 +407,7 @@ impl<'a> Grammar<'a> {
     }
 
     fn w(&self, i: usize) -> &str {
-        self.toks.get(i).map(|t| t.low.as_str()).unwrap_or("")
+        self.toks.get(i).map(|t| t.low.as_ref()).unwrap_or("")
     }
 
     fn is(&self, i: usize, s: &str) -> bool {
@@ -472,13 +472,13 @@ impl<'a> Grammar<'a> {
             if self.text[t.end..self.toks[k + 1].start].contains('\n') {
                 break;
             }
-            if FUTURE_MARKERS.contains(&t.low.as_str()) {
+            if FUTURE_MARKERS.contains(&t.low.as_ref()) {
                 let glued_ll = t.low == "ll" && k > 0 && self.glued(k - 1);
                 let to_follows = self.is(k + 1, "to");
                 // "had been scheduled to expire Friday", "had planned": a plan now past.
                 let past_perfect = self.is(k.wrapping_sub(1), "had")
                     || (self.is(k.wrapping_sub(1), "been") && self.is(k.wrapping_sub(2), "had"));
-                match t.low.as_str() {
+                match t.low.as_ref() {
                     "ll" if !glued_ll => continue,
                     "going" | "set" | "plan" if !to_follows => continue,
                     // "ahead of the weekend", not "ahead of the trip, they issued on Sunday".
@@ -509,7 +509,7 @@ impl<'a> Grammar<'a> {
         let mut commas = 0;
         for k in i + 1..(i + reach).min(self.toks.len()) {
             let t = &self.toks[k];
-            if t.shape == Shape::Punct && matches!(t.low.as_str(), "." | "!" | "?" | ";") {
+            if t.shape == Shape::Punct && matches!(t.low.as_ref(), "." | "!" | "?" | ";") {
                 break;
             }
             if t.low == "," {
@@ -534,7 +534,7 @@ impl<'a> Grammar<'a> {
         self.toks[i + 1..]
             .iter()
             .take(10)
-            .take_while(|t| !matches!(t.low.as_str(), "." | "!" | "?"))
+            .take_while(|t| !matches!(t.low.as_ref(), "." | "!" | "?"))
             .any(|t| t.low == "had")
     }
 
@@ -701,7 +701,7 @@ impl<'a> Grammar<'a> {
         if t.shape != Shape::Word || !t.capital {
             return None;
         }
-        let (m, abbrev) = match t.low.as_str() {
+        let (m, abbrev) = match t.low.as_ref() {
             "january" => (1, false),
             "february" => (2, false),
             "march" => (3, false),
@@ -761,7 +761,7 @@ impl<'a> Grammar<'a> {
     fn day_number_at(&self, i: usize) -> Option<(u32, usize)> {
         let t = self.toks.get(i)?;
         let digits = match t.shape {
-            Shape::Number => t.low.as_str(),
+            Shape::Number => t.low.as_ref(),
             Shape::Mixed => {
                 let d = t.low.trim_end_matches(|c: char| c.is_alphabetic());
                 let suffix = &t.low[d.len()..];
@@ -1241,7 +1241,7 @@ impl<'a> Grammar<'a> {
         if t.shape != Shape::Word {
             return None;
         }
-        match t.low.as_str() {
+        match t.low.as_ref() {
             "a" | "an" if article => {
                 if let Some(j) = self.seq(i + 1, &["few"]) {
                     return Some((None, j));
@@ -1916,7 +1916,7 @@ impl<'a> Grammar<'a> {
                     || [
                         "million", "billion", "percent", "%", "times", "once", "twice",
                     ]
-                    .contains(&p.low.as_str())
+                    .contains(&p.low.as_ref())
             }) || (u == Unit::Quarter && self.is(e, "of"))
             {
                 return None;
