@@ -163,11 +163,37 @@ pub fn is_title_case(title: &str) -> bool {
 /// Spelling-insensitive key: case, periods and hyphens do not matter ("al-Assad" = "al Assad",
 /// "U.S." = "US").
 fn key(surface: &str) -> String {
-    surface
+    let name = surface
         .trim_end_matches("'s")
         .trim_end_matches("’s")
-        .trim_end_matches(['\'', '’'])
-        .to_lowercase()
+        .trim_end_matches(['\'', '’']);
+    if name.is_ascii() {
+        // The same key built in one pass (keys are made for every mention).
+        let mut out = String::with_capacity(name.len());
+        let mut gap = false;
+        for b in name.bytes() {
+            match b {
+                b'.' => {}
+                // `char::is_whitespace` on ASCII, and the hyphen read as a space.
+                b'-' | b' ' | b'\t'..=b'\r' => gap = !out.is_empty(),
+                _ => {
+                    if gap {
+                        out.push(' ');
+                        gap = false;
+                    }
+                    out.push(b.to_ascii_lowercase() as char);
+                }
+            }
+        }
+        return out;
+    }
+    folded_key(name)
+}
+
+/// The key of a name any text may spell: lower case, periods dropped, hyphens and runs of
+/// white space read as one space.
+fn folded_key(name: &str) -> String {
+    name.to_lowercase()
         .replace('.', "")
         .replace('-', " ")
         .split_whitespace()
@@ -417,12 +443,16 @@ pub fn link(articles: &[Article], per_article: Vec<Vec<RawMention>>) -> Vec<Arti
             (k, Canonical { id, kind, display })
         })
         .collect();
-    let mut out: Vec<ArticleEntity> = articles
+    // Rows are made article by article in id order, each article's by entity id: already in
+    // table order, which the sort below then only confirms (one pass, not a sort of strings).
+    let mut by_id: Vec<usize> = (0..articles.len()).collect();
+    by_id.par_sort_unstable_by(|&x, &y| articles[x].id.cmp(&articles[y].id));
+    let mut out: Vec<ArticleEntity> = by_id
         .par_iter()
-        .zip(resolved)
-        .flat_map_iter(|(a, names)| {
+        .flat_map_iter(|&i| {
+            let (a, names) = (&articles[i], &resolved[i]);
             let mut agg: BTreeMap<&str, (&Canonical, u32, bool)> = BTreeMap::new();
-            for r in &names {
+            for r in names {
                 let Some(c) = canonical.get(&r.key) else {
                     continue;
                 };
@@ -442,6 +472,7 @@ pub fn link(articles: &[Article], per_article: Vec<Vec<RawMention>>) -> Vec<Arti
                 .collect::<Vec<_>>()
         })
         .collect();
+    drop(resolved);
     // Keys are unique (one row per article and entity), so an in-place sort gives the one order.
     sort_entities(&mut out);
     out
@@ -537,15 +568,15 @@ fn resolve_article(
             (m.surface.clone(), m.kind)
         };
         let k = key(&name);
-        let (name, kind) = match known_alias(&k) {
-            Some((canonical, t)) => (canonical.to_string(), t),
+        let (name, kind, k) = match known_alias(&k) {
+            Some((canonical, t)) => (canonical.to_string(), t, key(canonical)),
             None => match acronyms.get(&k) {
-                Some(full) if words == 1 => (full.clone(), EntityType::Org),
-                _ => (name, kind),
+                Some(full) if words == 1 => (full.clone(), EntityType::Org, key(full)),
+                _ => (name, kind, k),
             },
         };
         names.push(Resolved {
-            key: key(&name),
+            key: k,
             name,
             kind,
             in_lead: m.in_lead,
@@ -564,6 +595,23 @@ mod tests {
             .into_iter()
             .map(|m| (m.surface, m.kind))
             .collect()
+    }
+
+    #[test]
+    fn ascii_names_get_the_key_the_folded_spelling_gives() {
+        for name in [
+            "U.S.",
+            "al-Assad",
+            " Khan  Sheikhun ",
+            "Jean-Pierre\tRaffarin\x0b",
+            "--A. .B--",
+            "MOSCOW",
+            "...",
+            "a - b",
+        ] {
+            assert_eq!(key(name), folded_key(name), "{name:?}");
+        }
+        assert_eq!(key("Assad's"), "assad");
     }
 
     #[test]
