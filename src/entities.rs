@@ -405,9 +405,13 @@ pub fn link(articles: &[Article], per_article: Vec<Vec<RawMention>>) -> Vec<Arti
         .par_iter()
         .fold(Votes::default, |mut votes, names| {
             for r in names {
-                let v = votes.entry(r.key.clone()).or_default();
+                // Names recur: a key or spelling is copied only the first time it is counted.
+                let v = match votes.get_mut(&r.key) {
+                    Some(v) => v,
+                    None => votes.entry(r.key.clone()).or_default(),
+                };
                 *v.0.entry(r.kind).or_default() += 1;
-                *v.1.entry(r.name.clone()).or_default() += 1;
+                count_spelling(&mut v.1, &r.name);
             }
             votes
         })
@@ -499,6 +503,16 @@ fn union(x: FastSet<String>, y: FastSet<String>) -> FastSet<String> {
     big
 }
 
+/// Counts one more `spelling`, copying it only when it is new.
+fn count_spelling(counts: &mut BTreeMap<String, usize>, spelling: &str) {
+    match counts.get_mut(spelling) {
+        Some(c) => *c += 1,
+        None => {
+            counts.insert(spelling.to_string(), 1);
+        }
+    }
+}
+
 /// How often each surface is written, under the group `group_of` puts its mention in.
 fn count_names(
     per_article: &[Vec<RawMention>],
@@ -510,11 +524,7 @@ fn count_names(
         .fold(Counts::default, |mut counts, ms| {
             for m in ms {
                 if let Some(g) = group_of(m) {
-                    *counts
-                        .entry(g)
-                        .or_default()
-                        .entry(m.surface.clone())
-                        .or_default() += 1;
+                    count_spelling(counts.entry(g).or_default(), &m.surface);
                 }
             }
             counts
