@@ -79,14 +79,17 @@ fn shapes(w: &str) -> (String, String) {
 /// What the whole document says about a word: seen lowercase (a common word that was
 /// capitalised only at a sentence start), seen capitalised mid-sentence (a name).
 #[derive(Default)]
-pub struct DocHints {
-    lower_seen: FastSet<String>,
+pub struct DocHints<'a> {
+    /// The document's words that start in lower case, as written.
+    lower_seen: FastSet<&'a str>,
     capital_mid: FastSet<String>,
 }
 
-impl DocHints {
-    pub fn new(sentences: &[Vec<&str>]) -> DocHints {
+impl<'a> DocHints<'a> {
+    pub fn new(sentences: &[Vec<&'a str>]) -> DocHints<'a> {
         let mut h = DocHints::default();
+        // Reused for each capitalised word: names recur, and a copy is kept only of a new one.
+        let mut lowered = String::new();
         for s in sentences {
             let all_caps = s
                 .iter()
@@ -94,13 +97,18 @@ impl DocHints {
                 .all(|w| !w.chars().any(|c| c.is_lowercase()));
             for (i, w) in s.iter().enumerate() {
                 let first = w.chars().next();
-                // Words recur: a string is made only for one not yet in the set.
                 if first.is_some_and(|c| c.is_lowercase()) {
-                    if !h.lower_seen.contains(*w) {
-                        h.lower_seen.insert(w.to_string());
-                    }
+                    h.lower_seen.insert(*w);
                 } else if i > 0 && !all_caps && first.is_some_and(|c| c.is_uppercase()) {
-                    h.capital_mid.insert(w.to_lowercase());
+                    if w.is_ascii() {
+                        lowered.clear();
+                        lowered.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+                        if !h.capital_mid.contains(&lowered) {
+                            h.capital_mid.insert(lowered.clone());
+                        }
+                    } else {
+                        h.capital_mid.insert(w.to_lowercase());
+                    }
                 }
             }
         }
