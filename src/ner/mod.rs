@@ -52,15 +52,16 @@ fn viterbi(e: &[[f32; N]], trans: &[[f32; N]; N + 1]) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
-    let mut score = vec![[f32::NEG_INFINITY; N]; n];
-    let mut back = vec![[0usize; N]; n];
+    // Only the previous position's scores are needed; back pointers fit a byte.
+    let mut score = [f32::NEG_INFINITY; N];
+    let mut back = vec![[0u8; N]; n];
     for k in 0..N {
         if allowed(START, k) {
-            score[0][k] = trans[START][k] + e[0][k];
+            score[k] = trans[START][k] + e[0][k];
         }
     }
     for t in 1..n {
-        let prev = score[t - 1];
+        let prev = score;
         for k in 0..N {
             // The allowed previous tags in increasing order (see `allowed`): any before O or
             // a B- tag, only the B- and I- of its own type before an I- tag. The first best
@@ -77,17 +78,17 @@ fn viterbi(e: &[[f32; N]], trans: &[[f32; N]; N + 1]) -> Vec<usize> {
                     best = (s, j);
                 }
             }
-            score[t][k] = best.0 + e[t][k];
-            back[t][k] = best.1;
+            score[k] = best.0 + e[t][k];
+            back[t][k] = best.1 as u8;
         }
     }
     let mut k = (0..N)
-        .max_by(|a, b| score[n - 1][*a].total_cmp(&score[n - 1][*b]).then(b.cmp(a)))
+        .max_by(|a, b| score[*a].total_cmp(&score[*b]).then(b.cmp(a)))
         .unwrap_or(0);
     let mut out = vec![0; n];
     for t in (0..n).rev() {
         out[t] = k;
-        k = back[t][k];
+        k = back[t][k] as usize;
     }
     out
 }
