@@ -138,44 +138,95 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
     }
 }
 
-/// [`word_spans`] of ASCII text, byte by byte: the same spans as [`spans_of`] gives.
+/// Bytes 0x01 repeated: one per byte of a `u64`.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Per byte of `x` (ASCII: high bits clear), 0x80 where the byte is in `lo..=hi`. No byte
+/// carries into the next: every sum stays below 0x100.
+#[inline]
+fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
+    (x.wrapping_add(ONES * (0x80 - lo as u64)) & !x.wrapping_add(ONES * (0x7F - hi as u64)))
+        & (ONES * 0x80)
+}
+
+/// The 0x80 bits of each byte of `m` as eight bits, byte k to bit k.
+#[inline]
+fn byte_mask(m: u64) -> u64 {
+    (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Bit masks over the bytes of ASCII text, 64 bytes a word: letters and digits, and the
+/// joiners that may sit inside a word (`'`, `-`, `.`).
+fn ascii_classes(b: &[u8]) -> (Vec<u64>, Vec<u64>) {
+    let words = b.len().div_ceil(64);
+    // One word more than the text, so the byte after the last is never a letter.
+    let mut alnum = vec![0u64; words + 1];
+    let mut joiner = vec![0u64; words];
+    for (c, chunk) in b.chunks(8).enumerate() {
+        let (a, j) = if let Ok(eight) = <[u8; 8]>::try_from(chunk) {
+            let x = u64::from_le_bytes(eight);
+            let alpha = bytes_in(x | (ONES * 0x20), b'a', b'z');
+            let digit = bytes_in(x, b'0', b'9');
+            let join = bytes_in(x, b'\'', b'\'') | bytes_in(x, b'-', b'.');
+            (byte_mask(alpha | digit), byte_mask(join))
+        } else {
+            let bits = |f: fn(&u8) -> bool| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .fold(0u64, |m, (k, x)| m | (f(x) as u64) << k)
+            };
+            (
+                bits(u8::is_ascii_alphanumeric),
+                bits(|x| matches!(x, b'\'' | b'-' | b'.')),
+            )
+        };
+        alnum[c / 8] |= a << ((c % 8) * 8);
+        joiner[c / 8] |= j << ((c % 8) * 8);
+    }
+    (alnum, joiner)
+}
+
+/// [`word_spans`] of ASCII text: the same spans as [`spans_of`] gives, found with bit masks.
+/// A word is a run of letters and digits, with a joiner inside it when a letter or digit is on
+/// both sides; a possessive `'s` is dropped, and a final period kept after an abbreviation
+/// with periods inside ("U.S.").
 fn ascii_word_spans(b: &[u8]) -> Vec<(usize, usize)> {
     let n = b.len();
     // About one word in six bytes of news text: rarely grown.
     let mut out = Vec::with_capacity(n / 5 + 1);
-    let mut i = 0;
-    while i < n {
-        if !b[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut j = i + 1;
-        // Periods inside the word: the only way one gets there.
-        let mut inner_period = false;
-        while j < n {
-            let c = b[j];
-            if c.is_ascii_alphanumeric() {
-                j += 1;
-            } else if matches!(c, b'\'' | b'-' | b'.')
-                && j + 1 < n
-                && b[j + 1].is_ascii_alphanumeric()
-            {
-                inner_period |= c == b'.';
-                j += 2;
-            } else {
-                break;
-            }
-        }
+    let (alnum, joiner) = ascii_classes(b);
+    let mut open: Option<usize> = None;
+    let mut previous_in_word = 0u64;
+    let mut push = |start: usize, j: usize| {
         let mut end = j;
         if end - start >= 2 && b[end - 2] == b'\'' && matches!(b[end - 1], b's' | b'S') {
             end -= 2;
         }
-        if j < n && b[j] == b'.' && inner_period {
+        if j < n && b[j] == b'.' && b[start..j].contains(&b'.') {
             end = j + 1;
         }
         out.push((start, end));
-        i = j;
+    };
+    for (w, &j) in joiner.iter().enumerate() {
+        let a = alnum[w];
+        let before = a << 1 | if w > 0 { alnum[w - 1] >> 63 } else { 0 };
+        let after = a >> 1 | alnum[w + 1] << 63;
+        let in_word = a | (j & before & after);
+        // Where a word starts or ends: the bit differs from the one before it.
+        let mut edges = in_word ^ (in_word << 1 | previous_in_word);
+        previous_in_word = in_word >> 63;
+        while edges != 0 {
+            let at = w * 64 + edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            match open.take() {
+                None => open = Some(at),
+                Some(start) => push(start, at),
+            }
+        }
+    }
+    if let Some(start) = open {
+        push(start, n);
     }
     out
 }
@@ -356,10 +407,29 @@ mod tests {
             "...",
             "ab'S",
         ];
-        for text in texts {
+        let by_chars = |text: &str| {
             let chars: Vec<(usize, char)> = text.char_indices().collect();
-            let by_chars = spans_of(text, chars.len(), |i| chars[i].0, |i| chars[i].1);
-            assert_eq!(ascii_word_spans(text.as_bytes()), by_chars, "{text:?}");
+            spans_of(text, chars.len(), |i| chars[i].0, |i| chars[i].1)
+        };
+        for text in texts {
+            assert_eq!(
+                ascii_word_spans(text.as_bytes()),
+                by_chars(text),
+                "{text:?}"
+            );
+        }
+        // Random texts of every length around the 8- and 64-byte blocks the masks are made
+        // in, from bytes that start, join, end and cut words (and some that never do).
+        let pieces = b"aZ09'.-sS ,\t\n@[`{/:";
+        let mut rng = crate::util::SplitMix64(7);
+        for len in 0..300 {
+            for _ in 0..20 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| pieces[(rng.next_u64() % pieces.len() as u64) as usize])
+                    .collect();
+                let text = std::str::from_utf8(&bytes).expect("ASCII");
+                assert_eq!(ascii_word_spans(&bytes), by_chars(text), "{text:?}");
+            }
         }
     }
 
