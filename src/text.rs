@@ -57,6 +57,11 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Only a line break or a sentence mark can end a sentence: skip to the next one.
+        i = next_stop(bytes, i);
+        if i >= bytes.len() {
+            break;
+        }
         let b = bytes[i];
         let mut end_here = None;
         if b == b'\n' {
@@ -95,6 +100,28 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     }
     push_trimmed(text, start, text.len(), &mut spans);
     spans
+}
+
+/// The first byte at or after `from` that is `.`, `!`, `?` or a line break (or the length),
+/// eight bytes at a time.
+fn next_stop(bytes: &[u8], mut from: usize) -> usize {
+    // Per byte, 0x80 at the lowest zero byte of `v` (and maybe above it, never below).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & (ONES * 0x80);
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let stops = zero(x ^ (ONES * b'.' as u64))
+            | zero(x ^ (ONES * b'!' as u64))
+            | zero(x ^ (ONES * b'?' as u64))
+            | zero(x ^ (ONES * b'\n' as u64));
+        if stops != 0 {
+            return from + (stops.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    while from < bytes.len() && !matches!(bytes[from], b'.' | b'!' | b'?' | b'\n') {
+        from += 1;
+    }
+    from
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
@@ -395,6 +422,28 @@ mod tests {
             words("Bashar al-Assad's forces hit U.S. targets"),
             vec!["bashar", "al-assad", "forces", "hit", "u.s.", "targets"]
         );
+    }
+
+    #[test]
+    fn the_next_sentence_stop_is_the_first_one_a_byte_scan_finds() {
+        // Bytes of every kind, UTF-8 lead and continuation bytes among them.
+        let pieces = [
+            b'.', b'!', b'?', b'\n', b'a', b' ', 0x00, 0x2d, 0x2f, 0x3e, 0xe2, 0x80,
+        ];
+        let mut rng = crate::util::SplitMix64(11);
+        for len in 0..100 {
+            for _ in 0..50 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| pieces[(rng.next_u64() % pieces.len() as u64) as usize])
+                    .collect();
+                for from in 0..=len {
+                    let scanned = (from..len)
+                        .find(|&i| matches!(bytes[i], b'.' | b'!' | b'?' | b'\n'))
+                        .unwrap_or(len);
+                    assert_eq!(next_stop(&bytes, from), scanned, "{bytes:?} from {from}");
+                }
+            }
+        }
     }
 
     #[test]
