@@ -259,10 +259,7 @@ fn sentence_tokens(
             }
         }
         // Trailing punctuation, then a possessive.
-        loop {
-            let Some(c) = text[a..b].chars().next_back() else {
-                break;
-            };
+        while let Some(c) = text[a..b].chars().next_back() {
             let word = &text[a..b];
             let keep_period = c == '.' && keeps_period(&word[..word.len() - 1]);
             if b - a > c.len_utf8() && ",;:!?\")]}”’».".contains(c) && !keep_period {

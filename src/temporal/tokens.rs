@@ -105,17 +105,16 @@ fn tokens_of<'a>(
             let mut e = k + 1;
             while e < n {
                 let c = ch(e);
-                if c.is_alphabetic() {
-                    e += 1;
-                } else if is_apostrophe(c)
-                    && e + 1 < n
-                    && ch(e + 1).is_alphabetic()
-                    && !(ch(e + 1) == 's' && (e + 2 >= n || !ch(e + 2).is_alphabetic()))
-                {
-                    e += 1;
-                } else {
+                // A letter, or an apostrophe inside a word that is not a possessive 's.
+                let inside = c.is_alphabetic()
+                    || (is_apostrophe(c)
+                        && e + 1 < n
+                        && ch(e + 1).is_alphabetic()
+                        && !(ch(e + 1) == 's' && (e + 2 >= n || !ch(e + 2).is_alphabetic())));
+                if !inside {
                     break;
                 }
+                e += 1;
             }
             out.push(Token {
                 start,
