@@ -7,6 +7,7 @@ use crate::text::sentence_spans;
 use crate::util::{FastMap, IntMap};
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 /// Every date expression of every article (title and body), resolved against the article's
@@ -441,35 +442,36 @@ pub fn build_timeline(
                 let mut scored: Vec<((usize, usize), Option<Scores>)> = Vec::new();
                 for (b, e) in sentence_spans(&a.text) {
                     let text = &a.text[b..e];
-                    if let Some(others) = points_to.get(text) {
-                        scored.push(((b, e), None));
-                        for &other in others {
-                            if !seen.contains(&other) {
-                                seen.push(other);
-                            }
+                    let others = match points_to.entry(text) {
+                        Entry::Occupied(known) => {
+                            scored.push(((b, e), None));
+                            known.into_mut()
                         }
-                        continue;
-                    }
-                    let scores = score(text);
-                    let mine = scores.get(k).unwrap_or(0.0);
-                    // Every other story this sentence is about more than about its own.
-                    let mut others: Vec<usize> = Vec::new();
-                    for (other, v) in scores.iter() {
-                        // The story is looked up last: most scores fail the cheap tests, and
-                        // on a large pile the stories do not fit in cache.
-                        if other != k
-                            && v >= LINK_SIMILARITY
-                            && v > mine
-                            && stories[other].first_published <= s.last_published
-                        {
-                            others.push(other);
-                            if !seen.contains(&other) {
-                                seen.push(other);
-                            }
+                        Entry::Vacant(slot) => {
+                            let scores = score(text);
+                            let mine = scores.get(k).unwrap_or(0.0);
+                            // Every other story this sentence is about more than about its
+                            // own. The story is looked up last: most scores fail the cheap
+                            // tests, and on a large pile the stories do not fit in cache.
+                            let others: Vec<usize> = scores
+                                .iter()
+                                .filter(|&(other, v)| {
+                                    other != k
+                                        && v >= LINK_SIMILARITY
+                                        && v > mine
+                                        && stories[other].first_published <= s.last_published
+                                })
+                                .map(|(other, _)| other)
+                                .collect();
+                            scored.push(((b, e), Some(scores)));
+                            slot.insert(others)
+                        }
+                    };
+                    for &other in others.iter() {
+                        if !seen.contains(&other) {
+                            seen.push(other);
                         }
                     }
-                    points_to.insert(text, others);
-                    scored.push(((b, e), Some(scores)));
                 }
                 for o in seen {
                     *by_text.entry(o).or_default() += 1;
