@@ -424,6 +424,13 @@ mod tests {
         );
     }
 
+    /// `len` bytes drawn from `pieces`, for the scanners' randomized tests.
+    fn random_bytes(rng: &mut crate::util::SplitMix64, pieces: &[u8], len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|_| pieces[(rng.next_u64() % pieces.len() as u64) as usize])
+            .collect()
+    }
+
     #[test]
     fn the_next_sentence_stop_is_the_first_one_a_byte_scan_finds() {
         // Bytes of every kind, UTF-8 lead and continuation bytes among them.
@@ -433,9 +440,7 @@ mod tests {
         let mut rng = crate::util::SplitMix64(11);
         for len in 0..100 {
             for _ in 0..50 {
-                let bytes: Vec<u8> = (0..len)
-                    .map(|_| pieces[(rng.next_u64() % pieces.len() as u64) as usize])
-                    .collect();
+                let bytes = random_bytes(&mut rng, &pieces, len);
                 for from in 0..=len {
                     let scanned = (from..len)
                         .find(|&i| matches!(bytes[i], b'.' | b'!' | b'?' | b'\n'))
@@ -473,9 +478,7 @@ mod tests {
         let mut rng = crate::util::SplitMix64(7);
         for len in 0..300 {
             for _ in 0..20 {
-                let bytes: Vec<u8> = (0..len)
-                    .map(|_| pieces[(rng.next_u64() % pieces.len() as u64) as usize])
-                    .collect();
+                let bytes = random_bytes(&mut rng, pieces, len);
                 let text = std::str::from_utf8(&bytes).expect("ASCII");
                 assert_eq!(ascii_word_spans(&bytes), by_chars(text), "{text:?}");
             }
