@@ -408,8 +408,8 @@ mod tests {
             .map(|r| r.feature.clone())
     }
 
-    #[test]
-    fn an_outlets_own_words_stand_out() {
+    /// The strike story: outlet A dwells on the airbase, outlet B on the diplomats.
+    fn strike_story_stands_out_per_outlet() {
         let rows = two_outlets(
             "Missiles struck the airbase. The airbase burned. Airbase airbase.",
             "Missiles struck the base. Diplomats condemned the strike. Diplomats met.",
@@ -418,15 +418,16 @@ mod tests {
         assert_eq!(top(&rows, "B").as_deref(), Some("diplomats"));
     }
 
+    #[test]
+    fn an_outlets_own_words_stand_out() {
+        strike_story_stands_out_per_outlet();
+    }
+
     /// Words are counted by number, and each thread remembers numbers: a second call, with
     /// other words, must not read the first call's numbers.
     #[test]
     fn a_second_call_numbers_its_own_words() {
-        let first = two_outlets(
-            "Missiles struck the airbase. The airbase burned. Airbase airbase.",
-            "Missiles struck the base. Diplomats condemned the strike. Diplomats met.",
-        );
-        assert_eq!(top(&first, "A").as_deref(), Some("airbase"));
+        strike_story_stands_out_per_outlet();
         let second = two_outlets(
             "Voters queued at polling stations. Ballots ballots ballots were counted.",
             "Voters queued at polling stations. Turnout turnout was high, turnout rose.",
