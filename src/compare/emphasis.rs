@@ -423,16 +423,30 @@ mod tests {
         strike_story_stands_out_per_outlet();
     }
 
-    /// Words are counted by number, and each thread remembers numbers: a second call, with
-    /// other words, must not read the first call's numbers.
+    /// Words are counted by number, and each thread remembers numbers: a second call must not
+    /// read the first call's numbers. One worker thread runs every call, so the later calls
+    /// meet word forms the first one numbered (the same words, weighted the other way round)
+    /// as well as new ones.
     #[test]
     fn a_second_call_numbers_its_own_words() {
-        strike_story_stands_out_per_outlet();
-        let second = two_outlets(
-            "Voters queued at polling stations. Ballots ballots ballots were counted.",
-            "Voters queued at polling stations. Turnout turnout was high, turnout rose.",
-        );
-        assert_eq!(top(&second, "A").as_deref(), Some("ballots"));
-        assert_eq!(top(&second, "B").as_deref(), Some("turnout"));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("a one-thread pool");
+        pool.install(|| {
+            strike_story_stands_out_per_outlet();
+            let swapped = two_outlets(
+                "Diplomats condemned the strike. Diplomats diplomats met.",
+                "The airbase burned. Airbase airbase airbase.",
+            );
+            assert_eq!(top(&swapped, "A").as_deref(), Some("diplomats"));
+            assert_eq!(top(&swapped, "B").as_deref(), Some("airbase"));
+            let second = two_outlets(
+                "Voters queued at polling stations. Ballots ballots ballots were counted.",
+                "Voters queued at polling stations. Turnout turnout was high, turnout rose.",
+            );
+            assert_eq!(top(&second, "A").as_deref(), Some("ballots"));
+            assert_eq!(top(&second, "B").as_deref(), Some("turnout"));
+        });
     }
 }
