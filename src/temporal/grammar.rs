@@ -1924,8 +1924,8 @@ impl<'a> Grammar<'a> {
     }
 }
 
-/// The words a rule of [`Grammar::core`] can start with, read off the rules: each one's
-/// first test of its first token: years and holidays, modifiers ("early", "last", "the"),
+/// The words a rule of [`Grammar::core`] can start with, read off the rules (each one's
+/// first test of its first token): years and holidays, modifiers ("early", "last", "the"),
 /// deictic words, counts and duration modifiers, clock words, sets. Words of the lists the
 /// rules look words up in (months, weekdays, seasons, decades, number words, units: "second",
 /// "year", "quarter") are added by [`may_start`], as are numbers ("1st").
@@ -2385,29 +2385,29 @@ mod tests {
     fn every_match_starts_where_the_gate_lets_it() {
         let dct = NaiveDate::from_ymd_opt(2017, 4, 12).unwrap();
         // One phrase or more for each rule, with its words in upper and lower case.
-        let phrases = "On 2017-04-12 and 4/12/17, Wednesday, April 12, 12th of April 2017, \
-            in the 1990s, the '80s, the nineties, the 20th century, fiscal 2016, the year 2000, \
-            early 1990, late November, mid-1990s, nineteen ninety-six, in the year two thousand \
-            and five, Christmas Eve, New Year's Day, Halloween, Independence Day, Thanksgiving, \
-            this morning, tonight, mid-afternoon yesterday, now, nowadays, currently, presently, \
-            the current quarter, recently, lately, last night, the past, the future, these days, \
-            the near future, the long term, by year-end, by year's end, by year end, the weekend, \
-            at the moment, last week, earlier this year, next April, this fall, last Tuesday \
-            night, two years ago, a few days earlier, several months before, three weeks from \
-            now, a year-earlier quarter, year-ago levels, the third quarter, third-quarter, the \
-            2016 fourth quarter, last year's second quarter, first half, the latest quarter, the \
-            most recent period, the same quarter a year ago, the year, the full year, in the \
-            spring of 2016, in summer, 10:35 a.m., 9 p.m. EST, noon, midday, midnight, 3 o'clock, \
-            7 in the evening, Friday, the day before, that day, later that year, the following \
-            month, the previous week, that same quarter, the week of March 6, for two years, a \
-            decade, the past five years, the next 12 months, the first 100 days, a full year, \
-            three consecutive days, 2 1/2 years, hours, for months, in recent years, daily, \
-            weekly, every Monday, each month, every other week, per year, in five years, the \
-            end of 1990, the beginning of the year, about two years ago, more than a decade, \
-            at least three months, twenty-four hours, a couple of weeks, a dozen years, the \
-            final days, the entire month, the remaining weeks, an additional year, the initial \
-            months, further weeks, some years, many decades, numerous years, four centuries, \
-            a millennium, the coming days, the preceding week, the present quarter.";
+        let phrases = "On 2017-04-12 and 4/12/17, Wednesday, April 12, 12th of April 2017, in the \
+            1990s, the '80s, the '98 third quarter, the nineties, the 20th century, fiscal 2016, \
+            the year 2000, early 1990, late November, mid-1990s, nineteen ninety-six, in the year \
+            two thousand and five, Christmas Eve, New Year's Day, Halloween, Independence Day, \
+            Thanksgiving, this morning, tonight, mid-afternoon yesterday, now, nowadays, \
+            currently, presently, the current quarter, recently, lately, last night, the past, the \
+            future, these days, the near future, the long term, by year-end, by year's end, by \
+            year end, the weekend, at the moment, last week, earlier this year, next April, this \
+            fall, last Tuesday night, two years ago, a few days earlier, several months before, \
+            three weeks from now, a year-earlier quarter, year-ago levels, the third quarter, \
+            third-quarter, the 2016 fourth quarter, last year's second quarter, first half, the \
+            latest quarter, the most recent period, the same quarter a year ago, the year, the \
+            full year, in the spring of 2016, in summer, 10:35 a.m., 9 p.m. EST, noon, midday, \
+            midnight, 3 o'clock, 7 in the evening, Friday, the day before, that day, later that \
+            year, the following month, the previous week, that same quarter, the week of March 6, \
+            for two years, a decade, the past five years, the next 12 months, the first 100 days, \
+            a full year, three consecutive days, 2 1/2 years, hours, for months, in recent years, \
+            daily, weekly, every Monday, each month, every other week, per year, in five years, \
+            the end of 1990, the beginning of the year, about two years ago, more than a decade, \
+            at least three months, twenty-four hours, a couple of weeks, a dozen years, the final \
+            days, the entire month, the remaining weeks, an additional year, the initial months, \
+            further weeks, some years, many decades, numerous years, four centuries, a millennium, \
+            the coming days, the preceding week, the present quarter.";
         let mut texts = vec![phrases.to_string(), phrases.to_uppercase()];
         let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
         if shared.is_dir() {
