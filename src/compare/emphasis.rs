@@ -317,8 +317,7 @@ fn score_group(
                     || if pick == 0 {
                         own_name.iter().any(|n| n == w)
                     } else {
-                        let l = w.to_lowercase();
-                        own_name.iter().any(|n| *n == l)
+                        own_name.contains(&w.to_lowercase())
                     }
             };
             let mine: Vec<(u32, u32)> = side(c, pick)

@@ -23,7 +23,7 @@ fn allowed(prev: usize, cur: usize) -> bool {
     if cur == 0 || cur % 2 == 1 {
         return true;
     }
-    prev != START && prev != 0 && (prev + 1) / 2 == (cur + 1) / 2
+    prev != START && prev != 0 && prev.div_ceil(2) == cur.div_ceil(2)
 }
 
 fn tag_id(t: &str) -> usize {

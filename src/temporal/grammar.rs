@@ -838,8 +838,8 @@ impl<'a> Grammar<'a> {
 
     fn month_date(&self, i: usize) -> Option<(usize, Val)> {
         let (m, mut j) = self.month_at(i)?;
-        if let Some((d, k)) = self.day_number_at(j) {
-            j = k;
+        if let Some((d, after_day)) = self.day_number_at(j) {
+            j = after_day;
             let mut k = j;
             if self.is(k, ",") {
                 k += 1;
@@ -1368,11 +1368,7 @@ impl<'a> Grammar<'a> {
             k += 2;
         }
         let back = match self.w(k) {
-            "ago" | "earlier" | "before"
-                if !(self.w(k) == "before" && !self.ends_clause(k + 1)) =>
-            {
-                -1
-            }
+            "ago" | "earlier" | "before" if self.w(k) != "before" || self.ends_clause(k + 1) => -1,
             "from" if self.is(k + 1, "now") => 1,
             "hence" => 1,
             _ => return None,
@@ -1692,16 +1688,14 @@ impl<'a> Grammar<'a> {
             k += 1;
         }
         let mut day = self.dct;
-        if let Some((ke, v)) = self
+        if let Some((ke, Val::Day(d) | Val::DayPart(d, _))) = self
             .weekday_date(k)
             .or_else(|| self.month_date(k))
             .or_else(|| self.deictic(k))
             .or_else(|| self.weekday(k))
         {
-            if let Val::Day(d) | Val::DayPart(d, _) = v {
-                day = d;
-                e = ke;
-            }
+            day = d;
+            e = ke;
         }
         Some((e, Val::Clock(day, h, m)))
     }
