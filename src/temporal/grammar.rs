@@ -2403,7 +2403,12 @@ mod tests {
             further weeks, some years, many decades, numerous years, four centuries, a millennium, \
             the coming days, the preceding week, the present quarter.";
         let mut texts = vec![phrases.to_string(), phrases.to_uppercase()];
-        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+        // The checkout the test runs in, read at run time as `tests/common::shared_dir` does: a
+        // build cache shared between clones can hand this binary to another checkout.
+        let repo = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+        let shared = repo.join("../shared/data");
         if shared.is_dir() {
             // Real text: every TimeML document and every article of the dev sets.
             let mut stack = vec![shared.join("timex")];
