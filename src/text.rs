@@ -160,9 +160,14 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
     if text.is_ascii() {
         ascii_word_spans(text.as_bytes())
     } else {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        spans_of(text, chars.len(), |i| chars[i].0, |i| chars[i].1)
+        char_word_spans(text)
     }
+}
+
+/// [`word_spans`] of any text, character by character.
+fn char_word_spans(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    spans_of(text, chars.len(), |i| chars[i].0, |i| chars[i].1)
 }
 
 /// Bytes 0x01 repeated: one per byte of a `u64`.
@@ -461,14 +466,10 @@ mod tests {
             "...",
             "ab'S",
         ];
-        let by_chars = |text: &str| {
-            let chars: Vec<(usize, char)> = text.char_indices().collect();
-            spans_of(text, chars.len(), |i| chars[i].0, |i| chars[i].1)
-        };
         for text in texts {
             assert_eq!(
                 ascii_word_spans(text.as_bytes()),
-                by_chars(text),
+                char_word_spans(text),
                 "{text:?}"
             );
         }
@@ -480,7 +481,7 @@ mod tests {
             for _ in 0..20 {
                 let bytes = random_bytes(&mut rng, pieces, len);
                 let text = std::str::from_utf8(&bytes).expect("ASCII");
-                assert_eq!(ascii_word_spans(&bytes), by_chars(text), "{text:?}");
+                assert_eq!(ascii_word_spans(&bytes), char_word_spans(text), "{text:?}");
             }
         }
     }
