@@ -266,15 +266,22 @@ pub fn analyze_continuing(
         Some(e) => crate::lineage::carry_ids(&mut clustered.stories, e.story_of, e.at),
         None => Vec::new(),
     };
-    let dated = order_stories(
-        &corpus.articles,
-        &clustered.stories,
-        &clustered.features,
-        found,
-        p,
-    )?;
+    // The outlets' comparison reads the stories and entities, not the timeline: the two run
+    // side by side, each filling the core the other leaves idle in its sequential parts.
+    let (dated, compared) = rayon::join(
+        || {
+            order_stories(
+                &corpus.articles,
+                &clustered.stories,
+                &clustered.features,
+                found,
+                p,
+            )
+        },
+        || compare_outlets(&corpus.articles, &clustered, &settings.compare, p),
+    );
+    let (dated, compared) = (dated?, compared?);
     clustered.features.release_vectors();
-    let compared = compare_outlets(&corpus.articles, &clustered, &settings.compare, p)?;
     Ok(Analysis {
         corpus,
         clustered,
