@@ -4,7 +4,9 @@
 # comparison -> Parquet + PNG), wall time, peak RSS, articles/s and BCubed F1 of its stories
 # against the gold labels; the Python peer (bench/peer.py: scikit-learn TF-IDF + single-pass
 # centroid clustering with a time window, in a venv this script creates) on sizes up to
-# PEER_MAX. Prints one table, then storyline's time ratio per doubling of the pile.
+# PEER_MAX, with storyline's own run of the peer's job alone beside it (`eval stories`: ingest,
+# entities, features, stories; no dates, timeline, comparison or files) for a like-for-like
+# ratio. Prints one table, then storyline's time ratio per doubling of the pile.
 #
 # Usage: bench/scale.sh [SIZES...]      default: 10000 100000 200000 400000 1000000
 #        PEER_MAX=100000 WORK=/tmp/bench bench/scale.sh 10000 100000
@@ -52,10 +54,17 @@ for n in "${SIZES[@]}"; do
   rm -rf "$WORK/json-$n"
   printf '%-12s %9d %10.1f %9d %10.0f %8s\n' storyline "$n" "$secs" $((kb / 1024)) "$(echo "$n / $secs" | bc -l)" "$f1" | tee -a "$table"
   if [ "$n" -le "$PEER_MAX" ]; then
+    # The peer's job alone (ingest, entities, features, stories, scored against the gold
+    # labels; no dates, timeline, comparison or files), for a like-for-like ratio.
+    /usr/bin/time -f '%e %M' -o "$WORK/stime-$n" "$BIN" eval stories --input "$pile" --json > "$WORK/stories-$n.json" 2> /dev/null
+    read -r ssecs skb < "$WORK/stime-$n"
+    sf1=$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["bcubed_f1"], 3))' "$WORK/stories-$n.json")
+    printf '%-12s %9d %10.1f %9d %10.0f %8s\n' "  stories" "$n" "$ssecs" $((skb / 1024)) "$(echo "$n / $ssecs" | bc -l)" "$sf1" | tee -a "$table"
     /usr/bin/time -f '%e %M' -o "$WORK/ptime-$n" "$WORK/venv/bin/python" bench/peer.py "$pile" > "$WORK/peer-$n.json"
     read -r psecs pkb < "$WORK/ptime-$n"
     pf1=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bcubed_f1"])' "$WORK/peer-$n.json")
     printf '%-12s %9d %10.1f %9d %10.0f %8s   (storyline %.1fx faster)\n' "python peer" "$n" "$psecs" $((pkb / 1024)) "$(echo "$n / $psecs" | bc -l)" "$pf1" "$(echo "$psecs / $secs" | bc -l)" | tee -a "$table"
+    printf '%-12s %9s %10s %9s %10s %8s   (stories only: %.1fx faster)\n' "" "" "" "" "" "" "$(echo "$psecs / $ssecs" | bc -l)" | tee -a "$table"
   fi
 done
 echo
