@@ -48,7 +48,8 @@ fn timed<T>(
 /// Stories found in a corpus, before dating.
 pub struct Clustered {
     pub entities: Vec<ArticleEntity>,
-    /// Vocabulary and idf; the document vectors are released once the timeline is built.
+    /// Vocabulary and idf; the document vectors are released once the stories' centroids are
+    /// made ([`order_stories`]).
     pub features: Features,
     pub labels: Vec<usize>,
     pub stories: Vec<Story>,
@@ -153,7 +154,7 @@ pub fn find_dates(articles: &[Article], p: &dyn Progress) -> Result<FoundDates> 
 pub fn date_and_order(
     articles: &[Article],
     stories: &[Story],
-    features: &Features,
+    features: &mut Features,
     p: &dyn Progress,
 ) -> Result<Dated> {
     let found = find_dates(articles, p)?;
@@ -161,10 +162,13 @@ pub fn date_and_order(
 }
 
 /// Dates the stories from their articles' date expressions and links them into a timeline.
+/// Releases the document vectors of `features` once the stories' centroids are made: nothing
+/// later reads them, and on a large pile they are a gigabyte that the comparison, run beside
+/// the timeline, can use.
 pub fn order_stories(
     articles: &[Article],
     stories: &[Story],
-    features: &Features,
+    features: &mut Features,
     found: FoundDates,
     p: &dyn Progress,
 ) -> Result<Dated> {
@@ -178,6 +182,8 @@ pub fn order_stories(
         "timeline",
         || {
             let ctx = timeline::context(articles, stories, features);
+            features.release_vectors();
+            let features = &*features;
             let dates = timeline::date_stories(stories, &mentions, features, &ctx);
             let tl = timeline::build_timeline(stories, &dates, &mentions, features, &ctx);
             Ok((dates, tl))
@@ -268,20 +274,17 @@ pub fn analyze_continuing(
     };
     // The outlets' comparison reads the stories and entities, not the timeline: the two run
     // side by side, each filling the core the other leaves idle in its sequential parts.
+    let Clustered {
+        entities,
+        features,
+        stories,
+        ..
+    } = &mut clustered;
     let (dated, compared) = rayon::join(
-        || {
-            order_stories(
-                &corpus.articles,
-                &clustered.stories,
-                &clustered.features,
-                found,
-                p,
-            )
-        },
-        || compare_outlets(&corpus.articles, &clustered, &settings.compare, p),
+        || order_stories(&corpus.articles, stories, features, found, p),
+        || compare_outlets(&corpus.articles, stories, entities, &settings.compare, p),
     );
     let (dated, compared) = (dated?, compared?);
-    clustered.features.release_vectors();
     Ok(Analysis {
         corpus,
         clustered,
@@ -294,21 +297,15 @@ pub fn analyze_continuing(
 /// Coverage, lead–lag, emphasis and blind spots of the outlets over the stories found.
 pub fn compare_outlets(
     articles: &[Article],
-    clustered: &Clustered,
+    stories: &[Story],
+    entities: &[ArticleEntity],
     opts: &compare::CompareOptions,
     p: &dyn Progress,
 ) -> Result<compare::Comparison> {
     timed(
         p,
         "compare",
-        || {
-            Ok(compare::compare(
-                articles,
-                &clustered.stories,
-                &clustered.entities,
-                opts,
-            ))
-        },
+        || Ok(compare::compare(articles, stories, entities, opts)),
         |c| {
             format!(
                 "{} coverage rows, {} outlet pairs, {} emphasis rows, {} blind spots",

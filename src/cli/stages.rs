@@ -104,8 +104,8 @@ pub fn timeline(a: StateArgs) -> anyhow::Result<i32> {
     let (stories, _) = export::read_stories(&dir.join("stories.parquet"))
         .context("run `storyline cluster` first")?;
     let ents = entities::extract(&articles);
-    let feats = features::build(&articles, &ents, &pipeline::Settings::default().features);
-    let d = pipeline::date_and_order(&articles, &stories, &feats, &p)?;
+    let mut feats = features::build(&articles, &ents, &pipeline::Settings::default().features);
+    let d = pipeline::date_and_order(&articles, &stories, &mut feats, &p)?;
     let dates: HashMap<String, StoryDate> = d
         .dates
         .iter()
