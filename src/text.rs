@@ -431,9 +431,7 @@ mod tests {
 
     /// `len` bytes drawn from `pieces`, for the scanners' randomized tests.
     fn random_bytes(rng: &mut crate::util::SplitMix64, pieces: &[u8], len: usize) -> Vec<u8> {
-        (0..len)
-            .map(|_| pieces[(rng.next_u64() % pieces.len() as u64) as usize])
-            .collect()
+        (0..len).map(|_| pieces[rng.below(pieces.len())]).collect()
     }
 
     #[test]

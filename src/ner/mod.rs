@@ -523,7 +523,7 @@ pub fn train(
     for epoch in 1..=opts.epochs {
         // Fisher–Yates with the fixed seed: training is reproducible.
         for i in (1..order.len()).rev() {
-            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
+            let j = rng.below(i + 1);
             order.swap(i, j);
         }
         for &i in &order {

@@ -129,7 +129,7 @@ impl Rng {
         Rng(SplitMix64(seed))
     }
     fn below(&mut self, n: usize) -> usize {
-        (self.0.next_u64() % n.max(1) as u64) as usize
+        self.0.below(n)
     }
     fn unit(&mut self) -> f64 {
         self.0.next_f64()
