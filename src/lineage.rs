@@ -49,14 +49,13 @@ pub fn carry_ids(
             .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(o, _)| *o)
     };
-    let mut continued: Vec<Option<String>> = vec![None; stories.len()];
-    for k in 0..stories.len() {
-        if let Some(old) = main_of(k) {
-            if heir_of(old) == Some(k) {
-                continued[k] = Some(old.to_string());
-            }
-        }
-    }
+    let continued: Vec<Option<String>> = (0..stories.len())
+        .map(|k| {
+            main_of(k)
+                .filter(|old| heir_of(old) == Some(k))
+                .map(str::to_string)
+        })
+        .collect();
     let final_id: Vec<String> = stories
         .iter()
         .zip(&continued)

@@ -148,10 +148,10 @@ pub fn group_duplicates(articles: &mut [Article]) {
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..articles.len() {
+    for (i, a) in articles.iter_mut().enumerate() {
         let r = find(&mut parent, i);
         groups.entry(r).or_default().push(i);
-        articles[i].dup_group = None;
+        a.dup_group = None;
     }
     for members in groups.values().filter(|m| m.len() > 1) {
         let earliest = members

@@ -17,6 +17,8 @@ pub const TAGS: [&str; 9] = [
 ];
 const N: usize = TAGS.len();
 const START: usize = N;
+/// Scores of moving from a tag (a row; the last row: the sentence start) to each tag.
+type Transitions = [[f32; N]; N + 1];
 
 /// An I- tag may only continue a B- or I- of its own type.
 fn allowed(prev: usize, cur: usize) -> bool {
@@ -35,7 +37,7 @@ pub struct Model {
     /// Feature hash -> weight per tag. The keys are already hashes, so the map hashes them
     /// with one multiplication rather than SipHash (this lookup is the tagger's inner loop).
     weights: IntMap<u64, [f32; N]>,
-    transitions: [[f32; N]; N + 1],
+    transitions: Transitions,
     /// Distinguishes models in one process: per-thread sums kept while tagging belong to one.
     id: u64,
 }
@@ -47,7 +49,7 @@ fn next_model_id() -> u64 {
 }
 
 /// Best tag sequence for emission scores `e[t][k]` and transition scores.
-fn viterbi(e: &[[f32; N]], trans: &[[f32; N]; N + 1]) -> Vec<usize> {
+fn viterbi(e: &[[f32; N]], trans: &Transitions) -> Vec<usize> {
     let n = e.len();
     if n == 0 {
         return Vec::new();
@@ -436,8 +438,8 @@ fn examples(file: &conll::ConllFile, index: &mut Index, grow: bool) -> Vec<Examp
 struct Weights {
     w: Vec<[f32; N]>,
     u: Vec<[f32; N]>,
-    tw: [[f32; N]; N + 1],
-    tu: [[f32; N]; N + 1],
+    tw: Transitions,
+    tu: Transitions,
     c: f32,
 }
 
@@ -458,7 +460,7 @@ impl Weights {
             .collect()
     }
 
-    fn transitions(&self, avg: bool) -> [[f32; N]; N + 1] {
+    fn transitions(&self, avg: bool) -> Transitions {
         let mut t = self.tw;
         if avg {
             for (row, urow) in t.iter_mut().zip(&self.tu) {
@@ -519,7 +521,8 @@ pub fn train(
     let mut order: Vec<usize> = (0..train_ex.len()).collect();
     let mut rng = SplitMix64(opts.seed);
     let mut history = Vec::new();
-    let mut best: Option<(f64, Vec<[f32; N]>, [[f32; N]; N + 1])> = None;
+    // Dev F1, averaged weights and transitions of the best epoch so far.
+    let mut best: Option<(f64, Vec<[f32; N]>, Transitions)> = None;
     for epoch in 1..=opts.epochs {
         // Fisher–Yates with the fixed seed: training is reproducible.
         for i in (1..order.len()).rev() {
@@ -553,8 +556,8 @@ pub fn train(
             let avg: Vec<[f32; N]> = (0..n_feat)
                 .map(|f| {
                     let mut row = w.w[f];
-                    for k in 0..N {
-                        row[k] -= w.u[f][k] / w.c;
+                    for (x, u) in row.iter_mut().zip(&w.u[f]) {
+                        *x -= u / w.c;
                     }
                     row
                 })

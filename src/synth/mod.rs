@@ -998,9 +998,9 @@ struct Picks<'a> {
 impl Picks<'_> {
     fn own(&self, rng: &mut Rng) -> &'static str {
         if rng.chance(0.8) {
-            *rng.pick(self.angle)
+            rng.word(self.angle)
         } else {
-            *rng.pick(&self.story.own)
+            rng.word(&self.story.own)
         }
     }
 
