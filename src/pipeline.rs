@@ -65,6 +65,29 @@ pub fn find_stories(
     cluster_stories(articles, ents, feats, settings, p)
 }
 
+/// Only the story label of every article, which is all that scoring against gold labels
+/// needs: the stories' descriptions, which [`find_stories`] builds after clustering, are not
+/// made.
+pub fn find_labels(
+    articles: &[Article],
+    settings: &Settings,
+    p: &dyn Progress,
+) -> Result<Vec<usize>> {
+    let (_, feats) = entities_and_features(articles, settings, p)?;
+    let published: Vec<_> = articles.iter().map(|a| a.published).collect();
+    timed(
+        p,
+        "cluster",
+        || cluster::cluster(&feats, &published, &settings.cluster),
+        |l| {
+            format!(
+                "{} stories",
+                l.iter().collect::<std::collections::BTreeSet<_>>().len()
+            )
+        },
+    )
+}
+
 /// The entities of every article and the feature vectors built on them.
 pub fn entities_and_features(
     articles: &[Article],

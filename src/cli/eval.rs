@@ -140,10 +140,10 @@ fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
             if *algo == Algorithm::Kmeans && a.cluster.k.is_none() {
                 settings.cluster.kmeans_k = n_gold;
             }
-            let c = pipeline::find_stories(&corpus.articles, &settings, &Quiet)?;
-            let s = storyline::eval::score(&c.labels, &gold);
+            let labels = pipeline::find_labels(&corpus.articles, &settings, &Quiet)?;
+            let s = storyline::eval::score(&labels, &gold);
             if a.details {
-                print_details(&set.name, &corpus.articles, &c.labels, &gold);
+                print_details(&set.name, &corpus.articles, &labels, &gold);
             }
             by_algo
                 .entry(algo.as_str())
