@@ -2411,16 +2411,9 @@ mod tests {
         let shared = repo.join("../shared/data");
         if shared.is_dir() {
             // Real text: every TimeML document and every article of the dev sets.
-            let mut stack = vec![shared.join("timex")];
-            while let Some(d) = stack.pop() {
-                for e in std::fs::read_dir(&d).unwrap().flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p.extension().is_some_and(|x| x == "tml") {
-                        texts.push(std::fs::read_to_string(&p).unwrap());
-                    }
-                }
+            let timex = shared.join("timex");
+            for f in crate::temporal::timeml::find_files(&timex).unwrap() {
+                texts.push(std::fs::read_to_string(timex.join(f)).unwrap());
             }
             for f in [
                 "timelines/articles.jsonl",
