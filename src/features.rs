@@ -58,6 +58,50 @@ impl SparseVec {
     }
 }
 
+/// Per-feature sums of a centroid over a dense array, cleared through the list of features
+/// touched: each feature's values are added in member order, so the sums are bit for bit those
+/// of a stable sort of all members' entries by feature followed by a running sum, without
+/// sorting (or allocating) every member's entries.
+#[derive(Default)]
+struct CentroidSums {
+    sum: Vec<f64>,
+    seen: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+impl CentroidSums {
+    #[inline]
+    fn add(&mut self, i: u32, v: f32) {
+        let k = i as usize;
+        if k >= self.sum.len() {
+            self.sum.resize(k + 1, 0.0);
+            self.seen.resize(k + 1, false);
+        }
+        // A feature's first value is taken as it is, as the running sum starts from it.
+        if self.seen[k] {
+            self.sum[k] += v as f64;
+        } else {
+            self.seen[k] = true;
+            self.sum[k] = v as f64;
+            self.touched.push(i);
+        }
+    }
+
+    /// The unit vector of the sums, leaving the accumulator empty for the next centroid.
+    fn take_sorted(&mut self) -> SparseVec {
+        self.touched.sort_unstable();
+        let pairs: Vec<(u32, f64)> = self
+            .touched
+            .drain(..)
+            .map(|i| {
+                self.seen[i as usize] = false;
+                (i, self.sum[i as usize])
+            })
+            .collect();
+        SparseVec::from_sorted(pairs.into_iter())
+    }
+}
+
 /// Weights of the parts of an article.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FeatureOptions {
@@ -657,24 +701,19 @@ impl Features {
 
     /// Normalised mean of the given documents' vectors.
     pub fn centroid(&self, members: &[usize]) -> SparseVec {
-        // Every member's entries, stably sorted by feature: each feature's values are then
-        // summed in member order, as a map filled member by member would sum them.
-        let mut entries: Vec<(u32, f32)> = members
-            .iter()
-            .flat_map(|&d| {
-                let doc = &self.docs[d];
-                doc.idx.iter().copied().zip(doc.val.iter().copied())
-            })
-            .collect();
-        entries.sort_by_key(|e| e.0);
-        let mut sums: Vec<(u32, f64)> = Vec::new();
-        for (i, v) in entries {
-            match sums.last_mut() {
-                Some(last) if last.0 == i => last.1 += v as f64,
-                _ => sums.push((i, v as f64)),
-            }
+        thread_local! {
+            static SUMS: std::cell::RefCell<CentroidSums> = Default::default();
         }
-        SparseVec::from_sorted(sums.into_iter())
+        SUMS.with(|cell| {
+            let mut sums = cell.borrow_mut();
+            for &d in members {
+                let doc = &self.docs[d];
+                for (&i, &v) in doc.idx.iter().zip(&doc.val) {
+                    sums.add(i, v);
+                }
+            }
+            sums.take_sorted()
+        })
     }
 
     /// Human form of a feature: the surface word for a stem; entities are named elsewhere.
@@ -747,6 +786,53 @@ mod tests {
         .enumerate()
         .map(|(i, (d, text))| Article::for_test(&format!("a{i}"), text, day(*d)))
         .collect()
+    }
+
+    #[test]
+    fn centroids_are_the_sorted_running_sums_bit_for_bit() {
+        // The sums as they were first written: every member's entries stably sorted by
+        // feature, then summed feature by feature in member order.
+        fn by_sorting(docs: &[SparseVec], members: &[usize]) -> SparseVec {
+            let mut entries: Vec<(u32, f32)> = members
+                .iter()
+                .flat_map(|&d| docs[d].idx.iter().copied().zip(docs[d].val.iter().copied()))
+                .collect();
+            entries.sort_by_key(|e| e.0);
+            let mut sums: Vec<(u32, f64)> = Vec::new();
+            for (i, v) in entries {
+                match sums.last_mut() {
+                    Some(last) if last.0 == i => last.1 += v as f64,
+                    _ => sums.push((i, v as f64)),
+                }
+            }
+            SparseVec::from_sorted(sums.into_iter())
+        }
+        let mut rng = SplitMix64(5);
+        let mut features = build(&pile(), &[], &FeatureOptions::default());
+        features.docs = (0..40)
+            .map(|_| {
+                let mut pairs = Vec::new();
+                for i in 0..300u32 {
+                    if rng.below(4) == 0 {
+                        pairs.push((
+                            i,
+                            (rng.next_f64() * 10f64.powi(-(rng.below(16) as i32))) as f32,
+                        ));
+                    }
+                }
+                SparseVec::normalized(&pairs)
+            })
+            .collect();
+        for _ in 0..50 {
+            // Members in any order, some twice, as callers may give them.
+            let members: Vec<usize> = (0..1 + rng.below(30)).map(|_| rng.below(40)).collect();
+            let got = features.centroid(&members);
+            let want = by_sorting(&features.docs, &members);
+            assert_eq!(got.idx, want.idx);
+            let bits = |v: &SparseVec| v.val.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&got), bits(&want));
+        }
+        assert!(features.centroid(&[]).idx.is_empty());
     }
 
     fn docs(opts: &FeatureOptions) -> Vec<SparseVec> {
