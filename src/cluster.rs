@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::features::{Features, SparseVec};
 use crate::model::{Article, ArticleEntity, Story};
-use crate::util::content_id;
+use crate::util::{content_id, DenseSums};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use std::cmp::Ordering;
@@ -191,18 +191,11 @@ pub fn neighbour_graph(docs: &[SparseVec], k: usize) -> Vec<Vec<(usize, f64)>> {
     let cap = (n / 10).max(200);
     (0..n)
         .into_par_iter()
-        // One dense accumulator per thread, cleared through the list of what was touched:
-        // the same sums in the same order as a map, without hashing every posting.
+        // One dense accumulator per thread: the same sums in the same order as a map, without
+        // hashing every posting.
         .map_init(
             || NeighbourScratch::new(n, dims),
-            |NeighbourScratch {
-                 acc,
-                 seen,
-                 touched,
-                 cands,
-                 dense,
-             },
-             d| {
+            |NeighbourScratch { acc, cands, dense }, d| {
                 for (&i, &x) in docs[d].idx.iter().zip(&docs[d].val) {
                     let list = &postings[i as usize];
                     if list.len() > cap {
@@ -210,21 +203,12 @@ pub fn neighbour_graph(docs: &[SparseVec], k: usize) -> Vec<Vec<(usize, f64)>> {
                     }
                     for &(e, y) in list {
                         if e != d {
-                            if !seen[e] {
-                                seen[e] = true;
-                                touched.push(e);
-                            }
-                            acc[e] += x * y;
+                            acc.add(e, x * y);
                         }
                     }
                 }
                 cands.clear();
-                cands.extend(touched.iter().map(|&e| rank_key(acc[e], e)));
-                for &e in touched.iter() {
-                    acc[e] = 0.0;
-                    seen[e] = false;
-                }
-                touched.clear();
+                cands.extend(acc.drain().map(|(e, score)| rank_key(score, e)));
                 // Only the best k·3 are scored exactly; the order is total, so the same k·3 as a
                 // full sort would keep, and their exact order comes after.
                 let keep = k * 3;
@@ -262,9 +246,7 @@ pub fn neighbour_graph(docs: &[SparseVec], k: usize) -> Vec<Vec<(usize, f64)>> {
 /// in new pages (1.5 GiB at 10,000 articles).
 struct NeighbourScratch {
     /// Approximate score per document, over the candidate-generating features.
-    acc: Vec<f32>,
-    seen: Vec<bool>,
-    touched: Vec<usize>,
+    acc: DenseSums<f32>,
     /// Candidates as [`rank_key`]s.
     cands: Vec<u64>,
     /// The current document's weights by feature (0 where it has none).
@@ -274,9 +256,7 @@ struct NeighbourScratch {
 impl NeighbourScratch {
     fn new(n: usize, dims: usize) -> NeighbourScratch {
         NeighbourScratch {
-            acc: vec![0.0; n],
-            seen: vec![false; n],
-            touched: Vec::new(),
+            acc: DenseSums::with_len(n),
             cands: Vec::new(),
             dense: vec![0.0; dims],
         }

@@ -4,6 +4,7 @@
 
 use crate::model::{Article, ArticleEntity};
 use crate::text::{placed_terms, terms};
+use crate::util::DenseSums;
 use crate::util::FastMap;
 use crate::util::SplitMix64;
 use rayon::prelude::*;
@@ -55,50 +56,6 @@ impl SparseVec {
             }
         }
         v
-    }
-}
-
-/// Per-feature sums of a centroid over a dense array, cleared through the list of features
-/// touched: each feature's values are added in member order, so the sums are bit for bit those
-/// of a stable sort of all members' entries by feature followed by a running sum, without
-/// sorting (or allocating) every member's entries.
-#[derive(Default)]
-struct CentroidSums {
-    sum: Vec<f64>,
-    seen: Vec<bool>,
-    touched: Vec<u32>,
-}
-
-impl CentroidSums {
-    #[inline]
-    fn add(&mut self, i: u32, v: f32) {
-        let k = i as usize;
-        if k >= self.sum.len() {
-            self.sum.resize(k + 1, 0.0);
-            self.seen.resize(k + 1, false);
-        }
-        // A feature's first value is taken as it is, as the running sum starts from it.
-        if self.seen[k] {
-            self.sum[k] += v as f64;
-        } else {
-            self.seen[k] = true;
-            self.sum[k] = v as f64;
-            self.touched.push(i);
-        }
-    }
-
-    /// The unit vector of the sums, leaving the accumulator empty for the next centroid.
-    fn take_sorted(&mut self) -> SparseVec {
-        self.touched.sort_unstable();
-        let pairs: Vec<(u32, f64)> = self
-            .touched
-            .drain(..)
-            .map(|i| {
-                self.seen[i as usize] = false;
-                (i, self.sum[i as usize])
-            })
-            .collect();
-        SparseVec::from_sorted(pairs.into_iter())
     }
 }
 
@@ -701,18 +658,22 @@ impl Features {
 
     /// Normalised mean of the given documents' vectors.
     pub fn centroid(&self, members: &[usize]) -> SparseVec {
+        // Each feature's values summed in member order, as a stable sort of every member's
+        // entries by feature and a running sum would give, without sorting them all.
         thread_local! {
-            static SUMS: std::cell::RefCell<CentroidSums> = Default::default();
+            static SUMS: std::cell::RefCell<DenseSums<f64>> = Default::default();
         }
         SUMS.with(|cell| {
             let mut sums = cell.borrow_mut();
             for &d in members {
                 let doc = &self.docs[d];
                 for (&i, &v) in doc.idx.iter().zip(&doc.val) {
-                    sums.add(i, v);
+                    sums.add(i as usize, v as f64);
                 }
             }
-            sums.take_sorted()
+            sums.sort();
+            let pairs: Vec<(u32, f64)> = sums.drain().map(|(i, s)| (i as u32, s)).collect();
+            SparseVec::from_sorted(pairs.into_iter())
         })
     }
 

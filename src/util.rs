@@ -196,9 +196,76 @@ impl SplitMix64 {
     }
 }
 
+/// Sums per index over a dense array, cleared through the list of indices touched: a sparse
+/// accumulator whose cost follows what was added, not the array's length, and which is kept
+/// and reused (one per thread) rather than allocated per use. Each index's sum starts from its
+/// first value and adds the later ones in the order given: a running sum, as a map filled in
+/// the same order would hold.
+#[derive(Default)]
+pub struct DenseSums<T> {
+    sum: Vec<T>,
+    seen: Vec<bool>,
+    touched: Vec<usize>,
+}
+
+impl<T: Copy + Default + std::ops::AddAssign> DenseSums<T> {
+    /// Room for indices below `len` from the start (it grows past them when needed).
+    pub fn with_len(len: usize) -> Self {
+        DenseSums {
+            sum: vec![T::default(); len],
+            seen: vec![false; len],
+            touched: Vec::new(),
+        }
+    }
+
+    #[inline]
+    pub fn add(&mut self, i: usize, v: T) {
+        if i >= self.sum.len() {
+            self.sum.resize(i + 1, T::default());
+            self.seen.resize(i + 1, false);
+        }
+        if self.seen[i] {
+            self.sum[i] += v;
+        } else {
+            self.seen[i] = true;
+            self.sum[i] = v;
+            self.touched.push(i);
+        }
+    }
+
+    /// Puts the touched indices in ascending order, for [`DenseSums::drain`].
+    pub fn sort(&mut self) {
+        self.touched.sort_unstable();
+    }
+
+    /// Every touched index with its sum, in the order first touched (or ascending, after
+    /// [`DenseSums::sort`]), leaving the accumulator empty.
+    pub fn drain(&mut self) -> impl Iterator<Item = (usize, T)> + '_ {
+        let (sum, seen) = (&self.sum, &mut self.seen);
+        self.touched.drain(..).map(move |i| {
+            seen[i] = false;
+            (i, sum[i])
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dense_sums_keep_first_touch_order_and_start_clean_after_drain() {
+        let mut sums: DenseSums<f64> = DenseSums::with_len(4);
+        sums.add(7, 1.0); // past the initial length: grows
+        sums.add(2, 0.5);
+        sums.add(7, 2.0);
+        assert_eq!(sums.drain().collect::<Vec<_>>(), vec![(7, 3.0), (2, 0.5)]);
+        sums.add(2, 4.0);
+        sums.add(0, 1.0);
+        sums.sort();
+        assert_eq!(sums.drain().collect::<Vec<_>>(), vec![(0, 1.0), (2, 4.0)]);
+        assert_eq!(sums.drain().count(), 0);
+    }
 
     #[test]
     fn most_frequent_breaks_ties_to_the_smallest_key() {
