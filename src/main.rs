@@ -17,6 +17,15 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // No transparent huge pages: the allocator hands freed memory back to the kernel after a
+    // second, and with huge pages every fault on it zeroes 2 MiB however little of it is then
+    // used. At 100,000 articles that zeroing was a tenth of the run (2.7 of 2.8 s of system
+    // time); without it the run is about 4% faster and its peak a little lower.
+    #[cfg(target_os = "linux")]
+    // SAFETY: a process-wide flag with plain integer arguments; failure leaves the default.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let args = cli::Cli::parse();
     match cli::dispatch(args) {
         Ok(code) => std::process::exit(code),
