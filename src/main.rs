@@ -18,9 +18,10 @@ fn main() {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     // No transparent huge pages: the allocator hands freed memory back to the kernel after a
-    // second, and with huge pages every fault on it zeroes 2 MiB however little of it is then
-    // used. At 100,000 articles that zeroing was a tenth of the run (2.7 of 2.8 s of system
-    // time); without it the run is about 4% faster and its peak a little lower.
+    // second and asks for huge pages for its arenas, so every later fault on that memory
+    // zeroed 2 MiB however little of it was then used. At 100,000 articles that zeroing was a
+    // tenth of all samples; without it the run takes 14.3 s instead of 15.5 s, at a slightly
+    // lower peak (the README's scale section).
     #[cfg(target_os = "linux")]
     // SAFETY: a process-wide flag with plain integer arguments; failure leaves the default.
     unsafe {
