@@ -253,6 +253,15 @@ impl<T: Copy + Default + std::ops::AddAssign> DenseSums<T> {
 mod tests {
     use super::*;
 
+    /// The tests run in release builds; `Cargo.toml` keeps overflow checks on there, so a
+    /// wrapped integer (`now - i64::MIN`) fails a test instead of passing silently.
+    #[test]
+    fn integer_overflow_panics_in_the_builds_tests_run_in() {
+        let earliest = std::hint::black_box(i64::MIN);
+        let wrapped = std::panic::catch_unwind(|| std::hint::black_box(0i64) - earliest);
+        assert!(wrapped.is_err(), "overflow checks are off: {wrapped:?}");
+    }
+
     #[test]
     fn dense_sums_keep_first_touch_order_and_start_clean_after_drain() {
         let mut sums: DenseSums<f64> = DenseSums::with_len(4);
