@@ -4,7 +4,7 @@
 use crate::features::{Features, SparseVec};
 use crate::model::{Article, ArticleDate, DateMention, Story, StoryDate, TimelineEntry};
 use crate::text::sentence_spans;
-use crate::util::{FastMap, IntMap};
+use crate::util::{DenseSums, FastMap, IntMap};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
@@ -65,8 +65,6 @@ const MAX_STORIES_PER_TERM: usize = 64;
 struct CentroidIndex {
     /// Story numbers as `u32`: half the bytes of a posting list to walk per sentence.
     postings: IntMap<u32, Vec<(u32, f32)>>,
-    /// How many stories the postings number.
-    stories: usize,
 }
 
 impl CentroidIndex {
@@ -97,46 +95,27 @@ impl CentroidIndex {
                 list.sort_by_key(|p| p.0);
             }
         }
-        CentroidIndex {
-            postings,
-            stories: centroids.len(),
-        }
+        CentroidIndex { postings }
     }
 
     /// Similarity of a sentence vector to every story it shares a feature with, in order of
-    /// first contribution. Each story's sum gets its slot in the output through a per-thread
-    /// array over story numbers (4 bytes a story, all unset between calls): a hash map per
-    /// sentence was most of the stage's time.
+    /// first contribution. The sums go through a per-thread [`DenseSums`] over story numbers:
+    /// a hash map per sentence was most of the stage's time.
     fn scores(&self, v: &SparseVec) -> Scores {
         thread_local! {
-            /// Slot in the output of each story, or `UNSET`.
-            static SLOTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+            static SUMS: std::cell::RefCell<DenseSums<f32>> = Default::default();
         }
-        const UNSET: u32 = u32::MAX;
-        SLOTS.with(|slots| {
-            let mut slots = slots.borrow_mut();
-            if slots.len() < self.stories {
-                slots.resize(self.stories, UNSET);
-            }
-            let mut out: Vec<(u32, f32)> = Vec::new();
+        SUMS.with(|cell| {
+            let mut sums = cell.borrow_mut();
             for (i, &x) in v.idx.iter().zip(&v.val) {
                 let Some(list) = self.postings.get(i) else {
                     continue;
                 };
                 for &(s, y) in list {
-                    match slots[s as usize] {
-                        UNSET => {
-                            slots[s as usize] = out.len() as u32;
-                            out.push((s, x * y));
-                        }
-                        slot => out[slot as usize].1 += x * y,
-                    }
+                    sums.add(s as usize, x * y);
                 }
             }
-            for &(s, _) in &out {
-                slots[s as usize] = UNSET;
-            }
-            Scores(out)
+            Scores(sums.drain().map(|(s, v)| (s as u32, v)).collect())
         })
     }
 }
