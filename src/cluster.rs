@@ -222,7 +222,7 @@ pub fn neighbour_graph(docs: &[SparseVec], k: usize) -> Vec<Vec<(usize, f64)>> {
                 let mut exact: Vec<(usize, f64)> = cands
                     .drain(..)
                     .map(|key| {
-                        let e = (key & u64::from(u32::MAX)) as usize;
+                        let e = rank_key_doc(key);
                         (e, dense_dot(dense, &docs[e]))
                     })
                     .collect();
@@ -276,6 +276,11 @@ fn rank_key(score: f32, doc: usize) -> u64 {
         bits | 1 << 31
     };
     (u64::from(!ascending) << 32) | doc as u64
+}
+
+/// The document a [`rank_key`] was made for.
+fn rank_key_doc(key: u64) -> usize {
+    (key & u64::from(u32::MAX)) as usize
 }
 
 /// [`SparseVec::dot`] of the document spread out in `dense` with `v`, bit for bit: the same
@@ -886,10 +891,7 @@ mod tests {
         });
         let mut keys: Vec<u64> = pairs.iter().map(|&(d, s)| rank_key(s, d)).collect();
         keys.sort_unstable();
-        let by_keys: Vec<usize> = keys
-            .iter()
-            .map(|k| (k & u64::from(u32::MAX)) as usize)
-            .collect();
+        let by_keys: Vec<usize> = keys.iter().map(|&k| rank_key_doc(k)).collect();
         let expected: Vec<usize> = by_floats.iter().map(|p| p.0).collect();
         assert_eq!(by_keys, expected);
     }
