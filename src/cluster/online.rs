@@ -6,7 +6,7 @@
 
 use super::{time_discount, ClusterOptions};
 use crate::features::SparseVec;
-use crate::util::IntMap;
+use crate::util::{DenseSums, IntMap};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
@@ -69,8 +69,7 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
     let mut active: IntMap<usize, ActiveStory> = IntMap::default();
     let mut postings: IntMap<u32, Vec<usize>> = IntMap::default();
     let mut next_story = 0usize;
-    let mut shared: Vec<u32> = Vec::new();
-    let mut touched: Vec<usize> = Vec::new();
+    let mut shared: DenseSums<u32> = DenseSums::default();
     let mut last_sweep: Option<i64> = None;
     let index_terms: Vec<Vec<u32>> = docs.par_iter().map(|d| top_terms(d, INDEX_TERMS)).collect();
     for &a in &order {
@@ -87,7 +86,7 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
         let doc = &docs[a];
         let terms = &index_terms[a];
         // Indexed terms shared with each story, counted in an array over story numbers (a
-        // map per article was a fifth of the pass); `touched` lists the stories to reset.
+        // map per article was a fifth of the pass).
         for t in terms {
             let list = postings.get(t).map(Vec::as_slice).unwrap_or(&[]);
             // A term shared by very many active stories (a head of state, a capital) picks
@@ -96,17 +95,10 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
                 continue;
             }
             for &s in list {
-                if shared[s] == 0 {
-                    touched.push(s);
-                }
-                shared[s] += 1;
+                shared.add(s, 1);
             }
         }
-        let mut cands: Vec<(u32, usize)> = touched.iter().map(|&s| (shared[s], s)).collect();
-        for &s in &touched {
-            shared[s] = 0;
-        }
-        touched.clear();
+        let mut cands: Vec<(u32, usize)> = shared.drain().map(|(s, n)| (n, s)).collect();
         // Most shared terms first, then the older story: keys are unique, so choosing the
         // first CANDIDATES and sorting only them gives the order a full sort gives.
         let by_rank = |x: &(u32, usize), y: &(u32, usize)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
@@ -135,7 +127,6 @@ pub fn online(docs: &[SparseVec], published: &[DateTime<Utc>], o: &ClusterOption
             Some((_, s)) => s,
             None => {
                 next_story += 1;
-                shared.push(0);
                 active.insert(
                     next_story - 1,
                     ActiveStory {
