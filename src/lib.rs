@@ -15,6 +15,7 @@ pub mod eval;
 pub mod export;
 pub mod features;
 pub mod ingest;
+pub mod lexicon;
 pub mod lineage;
 pub mod model;
 pub mod ner;
