@@ -8,17 +8,12 @@ use super::{
 use crate::error::Result;
 use crate::model::Story;
 use plotters::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 pub(super) fn draw_coverage(input: &ReportInput, path: &Path) -> Result<()> {
     let lanes = lanes(input, MAX_LANES);
-    let mut outlet_n: BTreeMap<&str, usize> = BTreeMap::new();
-    for a in input.articles {
-        *outlet_n.entry(a.outlet.as_str()).or_default() += 1;
-    }
-    let mut outlets: Vec<(&str, usize)> = outlet_n.into_iter().collect();
-    outlets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut outlets = outlets_by_volume(input, usize::MAX);
     let hidden_outlets = outlets.len().saturating_sub(20);
     outlets.truncate(20);
     let cells: HashMap<(&str, &str), (usize, f64)> = input
@@ -89,11 +84,7 @@ pub(super) fn draw_coverage(input: &ReportInput, path: &Path) -> Result<()> {
     };
     for (i, (t, s)) in lanes.iter().enumerate() {
         let y = top + i as i32 * cell_h;
-        let name = if s.label.is_empty() {
-            &s.headline
-        } else {
-            &s.label
-        };
+        let name = story_name(s);
         root.draw(&Text::new(
             format!(
                 "#{} {} {}",

@@ -2,7 +2,8 @@
 //! first to its last article, a dot per article and a diamond on the event date.
 
 use super::{
-    bold, chart_err, day_range, ellipsize, font, lanes, palette, DayAxis, ReportInput, MAX_LANES,
+    bold, canvas, chart_err, day_range, ellipsize, font, lanes, palette, story_name, DayAxis,
+    ReportInput, MAX_LANES,
 };
 use crate::error::Result;
 use crate::model::Article;
@@ -17,9 +18,15 @@ pub(super) fn draw_timeline(input: &ReportInput, path: &Path) -> Result<()> {
     let (top, left, right) = (110, 520, 170);
     let width = 1700u32;
     let height = (top + lanes.len() as i32 * lane_h + 90).max(420) as u32;
-    let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
+    let hidden = input.timeline.len().saturating_sub(lanes.len());
+    let sub = format!(
+        "{} stories from {} articles, ordered by event date{}. Bar: first to last article; dots: articles; diamond: event date.",
+        input.stories.len(),
+        input.articles.len(),
+        if hidden > 0 { format!(" ({} largest shown, {hidden} smaller not drawn)", lanes.len()) } else { String::new() }
+    );
+    let root = canvas(path, (width, height), "Story timeline", &[sub])?;
     let e = |x| chart_err(path, x);
-    root.fill(&WHITE).map_err(e)?;
     let (start, end) = day_range(input, Some(&lanes));
     // Years matter once the lanes span more than a season.
     let long_range = (end - start).num_days() > 300;
@@ -31,16 +38,6 @@ pub(super) fn draw_timeline(input: &ReportInput, path: &Path) -> Result<()> {
         x1: width as i32 - right,
     };
     let y_axis = top + lanes.len() as i32 * lane_h + 6;
-    root.draw(&Text::new("Story timeline", (20, 14), bold(26)))
-        .map_err(e)?;
-    let hidden = input.timeline.len().saturating_sub(lanes.len());
-    let sub = format!(
-        "{} stories from {} articles, ordered by event date{}. Bar: first to last article; dots: articles; diamond: event date.",
-        input.stories.len(),
-        input.articles.len(),
-        if hidden > 0 { format!(" ({} largest shown, {hidden} smaller not drawn)", lanes.len()) } else { String::new() }
-    );
-    root.draw(&Text::new(sub, (20, 50), font(15))).map_err(e)?;
     root.draw(&Text::new(
         "event date · story (linked: stories it mentions)",
         (20, top - 26),
@@ -77,17 +74,13 @@ pub(super) fn draw_timeline(input: &ReportInput, path: &Path) -> Result<()> {
             let more = if links.len() > 3 { ",…" } else { "" };
             format!(" → {}{more}", links[..links.len().min(3)].join(","))
         };
-        let name = if s.label.is_empty() {
-            s.headline.clone()
-        } else {
-            s.label.clone()
-        };
+        let name = story_name(s);
         let label = format!(
             "#{} {} {}",
             i + 1,
             t.event_date.format(date_format),
             ellipsize(
-                &name,
+                name,
                 46 - link_txt.chars().count().min(20) - if long_range { 5 } else { 0 }
             )
         );

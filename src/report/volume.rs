@@ -2,8 +2,8 @@
 //! articles per day or week (`attention.png`).
 
 use super::{
-    bold, chart_err, day_range, ellipsize, font, outlets_by_volume, palette, y_ticks, DayAxis,
-    ReportInput,
+    bold, canvas, chart_err, day_range, ellipsize, font, outlets_by_volume, palette, story_name,
+    y_ticks, DayAxis, ReportInput,
 };
 use crate::error::Result;
 use crate::model::Story;
@@ -14,9 +14,6 @@ use std::path::Path;
 
 pub(super) fn draw_volume(input: &ReportInput, path: &Path) -> Result<()> {
     let (width, height) = (1700u32, 820u32);
-    let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
-    let e = |x| chart_err(path, x);
-    root.fill(&WHITE).map_err(e)?;
     let (start, end) = day_range(input, None);
     let (left, right, top, bottom) = (90, 470, 110, 90);
     let axis = DayAxis {
@@ -58,22 +55,17 @@ pub(super) fn draw_volume(input: &ReportInput, path: &Path) -> Result<()> {
     let y_axis = height as i32 - bottom;
     let plot_h = (y_axis - top) as f64;
     let y_of = |n: usize| y_axis - (n as f64 / max_day as f64 * plot_h) as i32;
-    root.draw(&Text::new(
+    let root = canvas(
+        path,
+        (width, height),
         "Article volume per day, by story",
-        (20, 14),
-        bold(26),
-    ))
-    .map_err(e)?;
-    root.draw(&Text::new(
-        format!(
+        &[format!(
             "{} articles; the {} largest stories coloured, the rest grey",
             input.articles.len(),
             shown.len()
-        ),
-        (20, 50),
-        font(15),
-    ))
-    .map_err(e)?;
+        )],
+    )?;
+    let e = |x| chart_err(path, x);
     axis.draw(&root, top, y_axis).map_err(e)?;
     y_ticks(&root, (left, axis.x1), max_day, max_day, &y_of).map_err(e)?;
     root.draw(&PathElement::new(
@@ -123,13 +115,8 @@ pub(super) fn draw_volume(input: &ReportInput, path: &Path) -> Result<()> {
             palette(k).filled(),
         ))
         .map_err(e)?;
-        let name = if s.label.is_empty() {
-            &s.headline
-        } else {
-            &s.label
-        };
         root.draw(&Text::new(
-            ellipsize(&format!("{} ({})", name, s.article_ids.len()), 50),
+            ellipsize(&format!("{} ({})", story_name(s), s.article_ids.len()), 50),
             (lx + 24, y + 1),
             font(13),
         ))
