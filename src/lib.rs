@@ -12,22 +12,20 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod eval;
-pub mod export;
 pub mod features;
 pub mod ingest;
 pub mod lexicon;
-pub mod lineage;
 pub mod model;
 pub mod ner;
 pub mod pipeline;
 pub mod report;
+pub mod run_dir;
 pub mod summary;
 pub mod synth;
 pub mod temporal;
 pub mod text;
 pub mod timeline;
 pub mod util;
-pub mod window;
 
 pub use error::{Error, Result};
 

@@ -163,6 +163,18 @@ pub struct Story {
     pub top_entities: Vec<String>,
 }
 
+/// Article id → story id over `stories`: the story column of the articles table.
+pub fn story_of(stories: &[Story]) -> std::collections::HashMap<String, String> {
+    stories
+        .iter()
+        .flat_map(|s| {
+            s.article_ids
+                .iter()
+                .map(move |a| (a.clone(), s.story_id.clone()))
+        })
+        .collect()
+}
+
 /// When a story's event happened, and why we think so.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoryDate {

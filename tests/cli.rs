@@ -72,8 +72,61 @@ fn stage_subcommands_chain_through_parquet() {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
     let (stories, dates) =
-        storyline::export::read_stories(&dir.join("state/stories.parquet")).unwrap();
+        storyline::run_dir::read_stories(&dir.join("state/stories.parquet")).unwrap();
     assert!(stories.len() >= 10 && dates.len() == stories.len());
+}
+
+/// The stage subcommands read the settings `cluster` was given from the run folder's
+/// manifest, so the chain writes exactly what `run` writes with those settings. `--idf-window`
+/// changes the features the timeline stage scores sentences with, so a stage that fell back
+/// to default settings would write other stories and timeline tables.
+#[test]
+fn stage_chain_with_settings_writes_what_run_writes_byte_for_byte() {
+    let dir = common::temp_dir("cli-chain");
+    let settings = ["--threshold", "0.3", "--idf-window", "20"];
+    let with = |args: &[&str]| -> Vec<String> {
+        args.iter()
+            .chain(&settings)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let run = with(&["run", "--out", "run"]);
+    common::storyline(&run.iter().map(String::as_str).collect::<Vec<_>>(), &dir);
+    common::storyline(&["ingest", "--out", "chain"], &dir);
+    let cluster = with(&["cluster", "--state", "chain"]);
+    common::storyline(
+        &cluster.iter().map(String::as_str).collect::<Vec<_>>(),
+        &dir,
+    );
+    common::storyline(&["timeline", "--state", "chain"], &dir);
+    common::storyline(
+        &["report", "--state", "chain", "--reports", "chain/reports"],
+        &dir,
+    );
+    let mut compared = 0;
+    for table in storyline::run_dir::Table::RUN {
+        let name = table.file_name();
+        let a = std::fs::read(dir.join("run").join(&name)).unwrap();
+        let b = std::fs::read(dir.join("chain").join(&name)).unwrap();
+        assert!(a == b, "{name}: the stage chain differs from run");
+        compared += 1;
+    }
+    let mut charts: Vec<_> = std::fs::read_dir(dir.join("run/reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    charts.sort();
+    assert!(charts.len() >= 5, "{charts:?}");
+    for chart in charts {
+        let a = std::fs::read(dir.join("run/reports").join(&chart)).unwrap();
+        let b = std::fs::read(dir.join("chain/reports").join(&chart)).unwrap();
+        assert!(a == b, "{chart:?}: the stage chain differs from run");
+        compared += 1;
+    }
+    assert!(compared >= 16);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("chain/manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["settings"]["features"]["idf_window"], 20);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 mod common;
 
 use std::collections::HashMap;
-use storyline::export;
+use storyline::run_dir;
 
 fn majority_story(ids: &[&str], story_of: &HashMap<String, String>) -> String {
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -25,15 +25,12 @@ fn demo_run_separates_dates_and_orders_the_three_stories() {
     let dir = common::temp_dir("demo");
     common::storyline(&["run", "--out", "out"], &dir);
     let out = dir.join("out");
-    for f in export::TABLES {
-        assert!(
-            out.join(format!("{f}.parquet")).is_file(),
-            "{f}.parquet missing"
-        );
+    for t in run_dir::Table::RUN {
+        assert!(t.path(&out).is_file(), "{} missing", t.file_name());
     }
     assert!(out.join("manifest.json").is_file());
 
-    let (articles, story_of) = export::read_articles(&out.join("articles.parquet")).unwrap();
+    let (articles, story_of) = run_dir::read_articles(&out.join("articles.parquet")).unwrap();
     assert!(
         articles.len() >= 120,
         "demo has {} articles",
@@ -54,7 +51,7 @@ fn demo_run_separates_dates_and_orders_the_three_stories() {
         "attack, strike and talks must be three stories"
     );
 
-    let (_, dates) = export::read_stories(&out.join("stories.parquet")).unwrap();
+    let (_, dates) = run_dir::read_stories(&out.join("stories.parquet")).unwrap();
     let day = |s: &str| dates[s].event_date.to_string();
     assert_eq!(day(&attack), "2017-04-04");
     assert!(
@@ -64,7 +61,7 @@ fn demo_run_separates_dates_and_orders_the_three_stories() {
     );
     assert_eq!(day(&talks), "2017-04-12");
 
-    let timeline = export::read_timeline(&out.join("timeline.parquet")).unwrap();
+    let timeline = run_dir::read_timeline(&out.join("timeline.parquet")).unwrap();
     let pos = |s: &str| {
         timeline
             .iter()
@@ -202,7 +199,7 @@ fn tables_have_the_documented_columns() {
         ),
     ];
     for (table, cols) in expect {
-        let df = export::read_parquet(&dir.join("out").join(format!("{table}.parquet"))).unwrap();
+        let df = run_dir::read_parquet(&dir.join("out").join(format!("{table}.parquet"))).unwrap();
         let names: Vec<String> = df
             .get_column_names()
             .iter()
@@ -216,7 +213,7 @@ fn tables_have_the_documented_columns() {
         }
         assert!(df.height() > 0, "{table} is empty");
     }
-    let df = export::read_parquet(&dir.join("out/stories.parquet")).unwrap();
+    let df = run_dir::read_parquet(&dir.join("out/stories.parquet")).unwrap();
     assert_eq!(
         format!("{:?}", df.column("event_date").unwrap().dtype()),
         "Date"
@@ -275,7 +272,7 @@ fn demo_stories_are_dated_as_their_gold_events() {
     common::storyline(&["run", "--out", "out"], &dir);
     let gold = storyline::demo::gold_labels();
     let gold_dates = storyline::demo::gold_event_dates();
-    let (stories, dates) = export::read_stories(&dir.join("out/stories.parquet")).unwrap();
+    let (stories, dates) = run_dir::read_stories(&dir.join("out/stories.parquet")).unwrap();
     let mut right = 0;
     for s in &stories {
         let ids: Vec<&str> = s.article_ids.iter().map(String::as_str).collect();

@@ -117,7 +117,7 @@ fn assert_complete(dir: &Path, context: &str) {
             continue;
         }
         if f.ends_with(".parquet") {
-            storyline::export::read_parquet(&p)
+            storyline::run_dir::read_parquet(&p)
                 .unwrap_or_else(|e| panic!("{context}: {f} is not a complete Parquet file: {e}"));
         } else if f.ends_with(".png") {
             let decoder =

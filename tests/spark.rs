@@ -11,7 +11,8 @@ use common::{storyline, temp_dir};
 use polars::prelude::DataFrame;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use storyline::{compare, eval, export};
+use storyline::run_dir;
+use storyline::{compare, eval};
 
 /// Exit codes of `spark/run.sh` that mean "cannot run here", not "failed".
 const NO_JAVA: i32 = 3;
@@ -44,12 +45,12 @@ const TABLES: [&str; 8] = [
 ];
 
 fn table(dir: &Path, name: &str) -> DataFrame {
-    export::read_parquet(&dir.join(format!("{name}.parquet"))).expect("read table")
+    run_dir::read_parquet(&dir.join(format!("{name}.parquet"))).expect("read table")
 }
 
 /// Story of every article, in article id order.
 fn stories_by_article(dir: &Path) -> Vec<(String, String)> {
-    let (articles, story_of) = export::read_articles(&dir.join("articles.parquet")).unwrap();
+    let (articles, story_of) = run_dir::read_articles(&dir.join("articles.parquet")).unwrap();
     let mut v: Vec<(String, String)> = articles
         .iter()
         .map(|a| {
@@ -163,10 +164,10 @@ fn spark_gives_the_stories_coverage_and_schemas_of_storyline_run() {
     }
 
     // Spark SQL's coverage and lead-lag are the library's numbers over Spark's own stories.
-    let (articles, _) = export::read_articles(&windows.join("articles.parquet")).unwrap();
-    let (stories, _) = export::read_stories(&windows.join("stories.parquet")).unwrap();
+    let (articles, _) = run_dir::read_articles(&windows.join("articles.parquet")).unwrap();
+    let (stories, _) = run_dir::read_stories(&windows.join("stories.parquet")).unwrap();
     let want = compare::coverage(&articles, &stories);
-    let got = export::read_coverage(&windows.join("coverage.parquet")).unwrap();
+    let got = run_dir::read_coverage(&windows.join("coverage.parquet")).unwrap();
     assert_eq!(want.len(), got.len(), "coverage rows");
     for (w, g) in want.iter().zip(&got) {
         assert_eq!(

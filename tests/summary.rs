@@ -60,7 +60,7 @@ fn summarises_the_demo_week_into_dated_sentences() {
     );
 
     // The table has one row per sentence, the chart decodes.
-    let df = storyline::export::read_parquet(&out.join("timeline_summary.parquet")).unwrap();
+    let df = storyline::run_dir::read_parquet(&out.join("timeline_summary.parquet")).unwrap();
     let n: usize = days
         .iter()
         .map(|d| d["sentences"].as_array().unwrap().len())

@@ -10,10 +10,10 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use storyline::export;
+use storyline::run_dir;
 
 fn stories_by_article(dir: &Path) -> BTreeMap<String, String> {
-    let (_, story_of) = export::read_articles(&dir.join("articles.parquet")).unwrap();
+    let (_, story_of) = run_dir::read_articles(&dir.join("articles.parquet")).unwrap();
     story_of.into_iter().collect()
 }
 
@@ -63,7 +63,7 @@ fn run_then_update_finds_the_same_stories_and_keeps_earlier_ids() {
     );
 
     // Earlier ids: still there, or merged (recorded).
-    let lineage = export::read_lineage(&dir.join("inc/lineage.parquet")).unwrap();
+    let lineage = run_dir::read_lineage(&dir.join("inc/lineage.parquet")).unwrap();
     let now: BTreeSet<&str> = updated.values().map(String::as_str).collect();
     let merged: BTreeSet<&str> = lineage
         .iter()

@@ -5,7 +5,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
-use storyline::cluster::{Algorithm, ClusterOptions};
+use storyline::cluster::{self, ClusterOptions};
 use storyline::ingest::IngestOptions;
 use storyline::pipeline::{Progress, Settings};
 
@@ -37,11 +37,36 @@ impl InputOpts {
     }
 }
 
+/// `--algorithm`: the library's [`cluster::Algorithm`], named for the command line.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum AlgorithmArg {
+    /// Time-aware average-linkage agglomerative clustering; above --batch-limit articles it
+    /// hands over to the online clusterer.
+    TimeAware,
+    /// Windowed single pass: each article, in time order, joins the most similar active story.
+    Online,
+    /// linfa DBSCAN on a random projection of the TF-IDF vectors (content only).
+    Dbscan,
+    /// linfa KMeans on the same projection (content only; needs k).
+    Kmeans,
+}
+
+impl From<AlgorithmArg> for cluster::Algorithm {
+    fn from(a: AlgorithmArg) -> Self {
+        match a {
+            AlgorithmArg::TimeAware => cluster::Algorithm::TimeAware,
+            AlgorithmArg::Online => cluster::Algorithm::Online,
+            AlgorithmArg::Dbscan => cluster::Algorithm::Dbscan,
+            AlgorithmArg::Kmeans => cluster::Algorithm::Kmeans,
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct ClusterOpts {
     /// Clustering algorithm.
     #[arg(long, value_enum, default_value = "time-aware")]
-    pub algorithm: Algorithm,
+    pub algorithm: AlgorithmArg,
     /// Merge threshold of the time-aware clusterer (average time-discounted cosine).
     #[arg(long, value_name = "SIM")]
     pub threshold: Option<f64>,
@@ -108,7 +133,7 @@ impl ClusterOpts {
     pub fn settings(&self) -> Settings {
         let mut s = Settings::default();
         let c: &mut ClusterOptions = &mut s.cluster;
-        c.algorithm = self.algorithm;
+        c.algorithm = self.algorithm.into();
         if let Some(x) = self.threshold {
             c.threshold = x;
         }
@@ -179,7 +204,7 @@ impl ClusterOpts {
 #[derive(Args, Debug, Clone)]
 pub struct StateDir {
     /// Folder holding the tables of earlier stages.
-    #[arg(long, value_name = "DIR", default_value = "notebooks-data")]
+    #[arg(long, value_name = "DIR", default_value = storyline::run_dir::DEFAULT_DATA_DIR)]
     pub state: PathBuf,
 }
 

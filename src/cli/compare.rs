@@ -3,8 +3,8 @@
 use super::common::{ClusterOpts, InputOpts, StderrProgress};
 use clap::Args;
 use std::path::PathBuf;
-use storyline::pipeline::{self, Progress};
-use storyline::{ingest, report};
+use storyline::pipeline::steps;
+use storyline::run_dir::OutputDirs;
 
 #[derive(Args, Debug)]
 #[command(
@@ -42,35 +42,10 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<i32> {
     let mut settings = a.cluster.settings();
     settings.compare.blind_spot_share = a.blind_spot_share;
     settings.compare.emphasis.top = a.emphasis_top;
-    progress.stage("ingest");
-    let t = std::time::Instant::now();
-    let corpus = if a.inputs.is_empty() {
-        ingest::ingest_files(&storyline::demo::input_files(), &a.input.options())?
-    } else {
-        ingest::ingest_paths(&a.inputs, &a.input.options())?
-    };
-    progress.done(
-        "ingest",
-        &format!("{} articles", corpus.articles.len()),
-        t.elapsed().as_secs_f64(),
-    );
-    if corpus.articles.is_empty() {
-        anyhow::bail!("no articles to compare");
-    }
-    let analysis = pipeline::analyze(corpus, &settings, &progress)?;
-    if let Some(id) = &a.story {
-        if !analysis.clustered.stories.iter().any(|s| &s.story_id == id) {
-            anyhow::bail!("--story {id}: no such story (see story_id in stories.parquet)");
-        }
-    }
-    let dirs = pipeline::OutputDirs::new(a.out.as_deref());
-    std::fs::create_dir_all(&dirs.data)?;
-    let mut written = pipeline::write_comparison(&analysis.compared, &dirs.data)?;
-    written.extend(report::write_charts(
-        &analysis.report_input(a.story.as_deref()),
-        &dirs.reports,
-        &report::COMPARISON_CHARTS,
-    )?);
+    let corpus = steps::read_inputs(&a.inputs, &a.input.options(), &progress)?;
+    let dirs = OutputDirs::new(a.out.as_deref());
+    let done = steps::compare(corpus, &settings, &dirs, a.story.as_deref(), &progress)?;
+    let analysis = &done.analysis;
     let outlets: std::collections::BTreeSet<&str> = analysis
         .corpus
         .articles
@@ -84,7 +59,7 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<i32> {
         analysis.compared.lead_lag.len(),
         analysis.compared.blind_spots.len()
     );
-    for p in written {
+    for p in &done.outputs {
         eprintln!("  wrote {}", p.display());
     }
     Ok(0)

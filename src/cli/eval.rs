@@ -117,7 +117,7 @@ fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
             Algorithm::Kmeans,
         ]
     } else {
-        vec![a.cluster.algorithm]
+        vec![a.cluster.algorithm.into()]
     };
     let mut by_algo: BTreeMap<&str, BTreeMap<String, ClusterScores>> = BTreeMap::new();
     for set in &sets {
@@ -134,9 +134,8 @@ fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
             .collect::<anyhow::Result<_>>()?;
         let n_gold = gold.iter().collect::<std::collections::BTreeSet<_>>().len();
         for algo in &algorithms {
-            let mut opts = a.cluster.clone();
-            opts.algorithm = *algo;
-            let mut settings = opts.settings();
+            let mut settings = a.cluster.settings();
+            settings.cluster.algorithm = *algo;
             if *algo == Algorithm::Kmeans && a.cluster.k.is_none() {
                 settings.cluster.kmeans_k = n_gold;
             }

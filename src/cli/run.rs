@@ -1,12 +1,11 @@
 //! `storyline run`: every stage, end to end.
 
 use super::common::{ClusterOpts, InputOpts, StderrProgress};
-use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Instant;
-use storyline::ingest;
-use storyline::pipeline::{self, Manifest, OutputDirs, Progress};
+use storyline::pipeline::{self, steps};
+use storyline::run_dir::OutputDirs;
 
 #[derive(Args, Debug)]
 #[command(
@@ -28,62 +27,26 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     let start = Instant::now();
     let progress = StderrProgress::new();
     let settings = args.cluster.settings();
-    progress.stage("ingest");
-    let t = Instant::now();
-    let corpus = if args.inputs.is_empty() {
-        ingest::ingest_files(&storyline::demo::input_files(), &args.input.options())?
-    } else {
-        ingest::ingest_paths(&args.inputs, &args.input.options())?
-    };
-    let counts = pipeline::counts(&corpus, 0, 0, 0);
-    progress.done(
-        "ingest",
-        &format!(
-            "{} read, {} accepted, {} rejected, {} warnings",
-            counts.read, counts.accepted, counts.rejected, counts.warnings
-        ),
-        t.elapsed().as_secs_f64(),
-    );
-    if corpus.articles.is_empty() {
-        anyhow::bail!(
-            "no articles to analyse (read {}, rejected {})",
-            counts.read,
-            counts.rejected
-        );
-    }
-    let analysis = pipeline::analyze(corpus, &settings, &progress)?;
-    let dirs = OutputDirs::new(args.out.as_deref());
-    let outputs = pipeline::write_outputs(&analysis, &dirs, &progress)?;
-    finish(&analysis, outputs, &dirs, settings, start)
+    let corpus = steps::read_inputs(&args.inputs, &args.input.options(), &progress)?;
+    let done = steps::run(
+        corpus,
+        &settings,
+        OutputDirs::new(args.out.as_deref()),
+        &progress,
+    )?;
+    print_summary(&done, start);
+    Ok(0)
 }
 
-/// Writes the manifest of a finished run (or update) and prints its summary line.
-pub(super) fn finish(
-    analysis: &pipeline::Analysis,
-    outputs: Vec<PathBuf>,
-    dirs: &OutputDirs,
-    settings: pipeline::Settings,
-    start: Instant,
-) -> anyhow::Result<i32> {
+/// The closing line of a run or update: what it found, how long it took, where it wrote.
+pub(super) fn print_summary(done: &steps::Finished, start: Instant) {
+    let a = &done.analysis;
     let c = pipeline::counts(
-        &analysis.corpus,
-        analysis.clustered.stories.len(),
-        analysis.clustered.entities.len(),
-        analysis.dated.mentions.len(),
+        &a.corpus,
+        a.clustered.stories.len(),
+        a.clustered.entities.len(),
+        a.dated.mentions.len(),
     );
-    let seconds = start.elapsed().as_secs_f64();
-    let manifest = Manifest {
-        tool: "storyline".into(),
-        version: storyline::VERSION.into(),
-        inputs: analysis.corpus.files.clone(),
-        settings,
-        counts: c.clone(),
-        warnings: analysis.corpus.warnings.clone(),
-        outputs: outputs.iter().map(|p| p.display().to_string()).collect(),
-        created_at: chrono::Utc::now().to_rfc3339(),
-        seconds,
-    };
-    let mpath = pipeline::write_manifest(&manifest, &dirs.data).context("writing the manifest")?;
     eprintln!(
         "storyline: {} articles from {} outlets -> {} stories ({} duplicate groups, {} rejected, {} warnings) in {:.1} s\n  tables: {}/  reports: {}/  manifest: {}",
         c.articles,
@@ -92,10 +55,9 @@ pub(super) fn finish(
         c.duplicate_groups,
         c.rejected,
         c.warnings,
-        seconds,
-        dirs.data.display(),
-        dirs.reports.display(),
-        mpath.display()
+        start.elapsed().as_secs_f64(),
+        done.dirs.data.display(),
+        done.dirs.reports.display(),
+        done.manifest.display()
     );
-    Ok(0)
 }

@@ -7,11 +7,12 @@ use chrono::NaiveDate;
 use clap::Args;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use storyline::eval::tls::{self, Reference, Timeline, TimelineScores};
 use storyline::model::{Article, SummaryDay};
+use storyline::pipeline::steps;
 use storyline::summary::{self, SummaryOptions, SummaryWeights};
-use storyline::{export, ingest, report, util};
+use storyline::{ingest, run_dir};
 
 #[derive(Args, Debug)]
 #[command(
@@ -68,49 +69,22 @@ pub fn timeline(a: TimelineArgs) -> anyhow::Result<i32> {
         from: a.from,
         to: a.to,
     };
-    let prepared = summary::prepare(&corpus.articles);
-    let days = summary::summarize(&prepared, &opts, &SummaryWeights::default());
-    std::fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
-    write_timeline_json(&days, &a.out.join("timeline.json"))?;
-    export::write_frame(
-        export::summary_frame(&days),
-        &a.out.join("timeline_summary.parquet"),
-    )?;
-    let title = match (days.first(), days.last()) {
-        (Some(f), Some(l)) => format!(
-            "Timeline: {} to {}, from {} articles",
-            f.date,
-            l.date,
-            corpus.articles.len()
-        ),
-        _ => "Timeline: no dated sentence found".to_string(),
-    };
-    report::write_summary_chart(&days, &title, &a.out)?;
+    let done = steps::summarize_topic(&corpus.articles, &opts, &a.out)?;
+    let names: Vec<String> = done
+        .outputs
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
     eprintln!(
-        "timeline: {} articles, {} sentences -> {} dates in {} (timeline.json, timeline_summary.parquet, timeline.png)",
+        "timeline: {} articles, {} sentences -> {} dates in {} ({})",
         corpus.articles.len(),
-        prepared.len(),
-        days.len(),
-        a.out.display()
+        done.sentences,
+        done.days.len(),
+        a.out.display(),
+        names.join(", ")
     );
     Ok(0)
-}
-
-/// `[{"date": "YYYY-MM-DD", "sentences": […]}, …]`, dates ascending, written atomically.
-fn write_timeline_json(days: &[SummaryDay], path: &Path) -> anyhow::Result<()> {
-    let rows: Vec<serde_json::Value> = days
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "date": d.date.format("%Y-%m-%d").to_string(),
-                "sentences": d.sentences.iter().map(|s| s.text.as_str()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&rows)?;
-    text.push('\n');
-    util::write_bytes_atomic(path, text.as_bytes())?;
-    Ok(())
 }
 
 #[derive(Args, Debug)]
@@ -166,7 +140,7 @@ pub fn eval_timelines(a: EvalTimelinesArgs) -> anyhow::Result<i32> {
         .par_iter()
         .map(|r| -> anyhow::Result<(String, TimelineScores)> {
             let days = system_timeline(&prepared[r.topic.as_str()], r, &weights);
-            write_timeline_json(&days, &a.out.join(format!("{}.json", r.name())))?;
+            run_dir::write_summary_json(&days, &a.out.join(format!("{}.json", r.name())))?;
             let pred: Timeline = days
                 .iter()
                 .map(|d| (d.date, d.sentences.iter().map(|s| s.text.clone()).collect()))

@@ -22,9 +22,7 @@ pub use rejoin::FOLLOW_UP_MAX_ARTICLES;
 pub use stories::{build_stories, sort_stories};
 
 /// Clustering algorithms.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Algorithm {
     /// Time-aware average-linkage agglomerative clustering (default); above `batch_limit`

@@ -1,4 +1,4 @@
-//! Python bindings of storyline's pipeline pieces ([`storyline::window`]), for the Spark job in
+//! Python bindings of storyline's pipeline pieces ([`storyline::pipeline::window`]), for the Spark job in
 //! `spark/job.py`. Every function takes and gives tables as the bytes of a Parquet file:
 //! Spark's Arrow batches are written to Parquet by pyarrow on the way in, and the tables that
 //! come out are built by the library's own frame builders and writer, so what the job writes
@@ -10,11 +10,13 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use std::collections::HashMap;
-use storyline::export;
 use storyline::ingest::{self, IngestOptions};
 use storyline::model::*;
+use storyline::pipeline::window::{
+    self, MemberFacts, Membership, Prepared, Record, WindowPlan, WindowStory,
+};
 use storyline::pipeline::Settings;
-use storyline::window::{self, MemberFacts, Membership, Prepared, Record, WindowPlan, WindowStory};
+use storyline::run_dir;
 
 type Res<T> = std::result::Result<T, String>;
 
@@ -27,11 +29,11 @@ fn py_err(e: String) -> PyErr {
 }
 
 fn frame(bytes: &[u8]) -> Res<DataFrame> {
-    export::parquet_from_bytes(bytes).map_err(err)
+    run_dir::parquet_from_bytes(bytes).map_err(err)
 }
 
 fn to_bytes(mut df: DataFrame) -> Res<Vec<u8>> {
-    export::parquet_bytes(&mut df).map_err(err)
+    run_dir::parquet_bytes(&mut df).map_err(err)
 }
 
 fn strings(df: &DataFrame, name: &str) -> Res<Vec<Option<String>>> {
@@ -543,8 +545,8 @@ fn stitch<'py>(
                 dates.into_iter().map(|d| (d.story_id.clone(), d)).collect();
             Ok([
                 to_bytes(story_of)?,
-                to_bytes(export::stories_frame(&stories, &dates).map_err(err)?)?,
-                to_bytes(export::timeline_frame(&timeline).map_err(err)?)?,
+                to_bytes(run_dir::stories_frame(&stories, &dates).map_err(err)?)?,
+                to_bytes(run_dir::timeline_frame(&timeline).map_err(err)?)?,
             ])
         })
         .map_err(py_err)?;
@@ -590,10 +592,10 @@ fn article_tables<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Vec<Bound<'py,
             storyline::timeline::sort_mentions(&mut mentions);
             storyline::timeline::sort_article_dates(&mut article_dates);
             Ok(vec![
-                to_bytes(export::articles_frame(&articles, &story_of).map_err(err)?)?,
-                to_bytes(export::entities_frame(&entities).map_err(err)?)?,
-                to_bytes(export::mentions_frame(&mentions).map_err(err)?)?,
-                to_bytes(export::article_dates_frame(&article_dates).map_err(err)?)?,
+                to_bytes(run_dir::articles_frame(&articles, &story_of).map_err(err)?)?,
+                to_bytes(run_dir::entities_frame(&entities).map_err(err)?)?,
+                to_bytes(run_dir::mentions_frame(&mentions).map_err(err)?)?,
+                to_bytes(run_dir::article_dates_frame(&article_dates).map_err(err)?)?,
             ])
         })
         .map_err(py_err)?;
@@ -648,7 +650,7 @@ fn coverage_table<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Bound<'py, PyB
             ))
         });
         let rows: Vec<CoverageRow> = rows.into_iter().map(|r| r.1).collect();
-        to_bytes(export::coverage_frame(&rows).map_err(err)?)
+        to_bytes(run_dir::coverage_frame(&rows).map_err(err)?)
     })
 }
 
@@ -683,7 +685,7 @@ fn lead_lag_table<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Bound<'py, PyB
             })
             .collect();
         rows.sort_by(|x, y| (&x.outlet_a, &x.outlet_b).cmp(&(&y.outlet_a, &y.outlet_b)));
-        to_bytes(export::lead_lag_frame(&rows).map_err(err)?)
+        to_bytes(run_dir::lead_lag_frame(&rows).map_err(err)?)
     })
 }
 
