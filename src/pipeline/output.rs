@@ -113,9 +113,7 @@ fn write_rows(
     out: &mut Vec<PathBuf>,
     build: impl Fn(std::ops::Range<usize>) -> PolarsResult<DataFrame>,
 ) -> Result<()> {
-    let path = table.path(dir);
-    run_dir::write_chunked(&path, len, build)?;
-    out.push(path);
+    out.push(run_dir::write_table_chunked(dir, table, len, build)?);
     Ok(())
 }
 
@@ -126,8 +124,6 @@ fn write_table(
     df: PolarsResult<DataFrame>,
     out: &mut Vec<PathBuf>,
 ) -> Result<()> {
-    let path = table.path(dir);
-    run_dir::write_frame(df, &path)?;
-    out.push(path);
+    out.push(run_dir::write_table(dir, table, df)?);
     Ok(())
 }

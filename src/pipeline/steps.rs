@@ -105,10 +105,10 @@ pub fn manifest_of(analysis: &Analysis, outputs: &[PathBuf], settings: &Settings
 /// and a manifest with the inputs and default settings.
 pub fn write_ingested(corpus: &Corpus, dir: &Path) -> Result<Manifest> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let path = Table::Articles.path(dir);
-    run_dir::write_frame(
+    let path = run_dir::write_table(
+        dir,
+        Table::Articles,
         run_dir::articles_frame(&corpus.articles, &HashMap::new()),
-        &path,
     )?;
     let mut outputs = vec![path];
     outputs.extend(write_rejects(corpus, dir)?);
@@ -138,17 +138,16 @@ pub fn cluster(dir: &Path, settings: &Settings, p: &dyn Progress) -> Result<Clus
     let (articles, _) = run_dir::read_articles(&Table::Articles.path(dir))?;
     let c = find_stories(&articles, settings, p)?;
     let story_of = story_of(&c.stories);
-    run_dir::write_frame(
+    run_dir::write_table(
+        dir,
+        Table::Articles,
         run_dir::articles_frame(&articles, &story_of),
-        &Table::Articles.path(dir),
     )?;
-    run_dir::write_frame(
-        run_dir::entities_frame(&c.entities),
-        &Table::Entities.path(dir),
-    )?;
-    run_dir::write_frame(
+    run_dir::write_table(dir, Table::Entities, run_dir::entities_frame(&c.entities))?;
+    run_dir::write_table(
+        dir,
+        Table::Stories,
         run_dir::stories_frame(&c.stories, &HashMap::new()),
-        &Table::Stories.path(dir),
     )?;
     let mut manifest = read_manifest(dir)?.unwrap_or_else(|| empty_manifest(settings));
     manifest.settings = settings.clone();
@@ -194,23 +193,19 @@ pub fn timeline(dir: &Path, p: &dyn Progress) -> Result<usize> {
         .iter()
         .map(|x| (x.story_id.clone(), x.clone()))
         .collect();
-    run_dir::write_frame(
+    run_dir::write_table(
+        dir,
+        Table::Stories,
         run_dir::stories_frame(&stories, &dates),
-        &Table::Stories.path(dir),
     )?;
-    run_dir::write_frame(
-        run_dir::timeline_frame(&d.timeline),
-        &Table::Timeline.path(dir),
-    )?;
+    run_dir::write_table(dir, Table::Timeline, run_dir::timeline_frame(&d.timeline))?;
     let compared = compare::compare(&articles, &stories, &ents, &settings.compare);
     write_comparison(&compared, dir)?;
-    run_dir::write_frame(
-        run_dir::mentions_frame(&d.mentions),
-        &Table::Mentions.path(dir),
-    )?;
-    run_dir::write_frame(
+    run_dir::write_table(dir, Table::Mentions, run_dir::mentions_frame(&d.mentions))?;
+    run_dir::write_table(
+        dir,
+        Table::ArticleDates,
         run_dir::article_dates_frame(&d.article_dates),
-        &Table::ArticleDates.path(dir),
     )?;
     Ok(d.timeline.len())
 }
@@ -305,8 +300,7 @@ fn append_lineage(dir: &Path, rows: &[LineageRow]) -> Result<PathBuf> {
         ))
     });
     all.dedup();
-    run_dir::write_frame(run_dir::lineage_frame(&all), &path)?;
-    Ok(path)
+    run_dir::write_table(dir, Table::Lineage, run_dir::lineage_frame(&all))
 }
 
 /// What `timeline --input` wrote.
@@ -329,8 +323,7 @@ pub fn summarize_topic(
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let json = RunFile::TimelineJson.path(out);
     run_dir::write_summary_json(&days, &json)?;
-    let table = Table::TimelineSummary.path(out);
-    run_dir::write_frame(run_dir::summary_frame(&days), &table)?;
+    let table = run_dir::write_table(out, Table::TimelineSummary, run_dir::summary_frame(&days))?;
     let title = match (days.first(), days.last()) {
         (Some(f), Some(l)) => format!(
             "Timeline: {} to {}, from {} articles",

@@ -30,7 +30,9 @@ pub use dates::{article_dates_frame, mentions_frame};
 pub use json::{export_jsonl, json_rows};
 pub use lineage::{lineage_frame, read_lineage};
 pub use parquet::{
-    parquet_bytes, parquet_from_bytes, read_parquet, write_chunked, write_frame, ROW_GROUP,
+    parquet_bytes, parquet_from_bytes, read_parquet, read_table_info, write_table,
+    write_table_chunked, TableInfo, ROW_GROUP, SCHEMA_VERSION, SCHEMA_VERSION_KEY, TABLE_KEY,
+    VERSION_KEY,
 };
 pub use stories::{read_stories, read_timeline, stories_frame, timeline_frame};
 pub use summary::{summary_frame, write_summary_json};

@@ -2,6 +2,7 @@
 //! and row-group-at-a-time writing, reading files and Spark's part folders back, and the
 //! typed column readers the table readers use. Timestamps are UTC microseconds, dates are Date.
 
+use super::Table;
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use polars::prelude::*;
@@ -62,17 +63,34 @@ pub(super) fn f64_col(name: &str, v: impl Iterator<Item = f64>) -> Column {
     Series::new(name.into(), v.collect::<Vec<f64>>()).into_column()
 }
 
-/// The one Parquet writer setting of every table: zstd, with column statistics.
-fn parquet_writer<W: std::io::Write>(f: W) -> ParquetWriter<W> {
+/// The key-value metadata every file carries, so a table found later says what wrote it.
+pub const VERSION_KEY: &str = "storyline.version";
+/// Bumped when a table's columns change meaning or type.
+pub const SCHEMA_VERSION_KEY: &str = "storyline.schema_version";
+pub const TABLE_KEY: &str = "storyline.table";
+pub const SCHEMA_VERSION: &str = "1";
+
+/// The one Parquet writer setting of every table: zstd, with column statistics, and the tool
+/// version, schema version and table name (when the frame is one of [`Table`]'s) in the
+/// file's key-value metadata.
+fn parquet_writer<W: std::io::Write>(f: W, table: Option<Table>) -> ParquetWriter<W> {
+    let mut kv = vec![
+        (VERSION_KEY.to_string(), crate::VERSION.to_string()),
+        (SCHEMA_VERSION_KEY.to_string(), SCHEMA_VERSION.to_string()),
+    ];
+    if let Some(t) = table {
+        kv.push((TABLE_KEY.to_string(), t.name().to_string()));
+    }
     ParquetWriter::new(f)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::default())
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(kv)))
 }
 
 /// Writes a DataFrame as zstd Parquet, atomically.
-pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<()> {
+fn write_parquet(df: &mut DataFrame, table: Table, path: &Path) -> Result<()> {
     crate::util::write_atomic(path, |f| {
-        parquet_writer(f)
+        parquet_writer(f, Some(table))
             .finish(df)
             .map(|_| ())
             .map_err(std::io::Error::other)
@@ -85,16 +103,20 @@ pub const ROW_GROUP: usize = 512 * 512;
 
 /// Writes a table of `len` rows as zstd Parquet, atomically, building its frame one row group
 /// at a time (`build` gets the row range), so a large table is never held twice in memory.
-pub fn write_chunked(
-    path: &Path,
+pub fn write_table_chunked(
+    dir: &Path,
+    table: Table,
     len: usize,
     build: impl Fn(std::ops::Range<usize>) -> PolarsResult<DataFrame>,
-) -> Result<()> {
-    crate::util::write_atomic(path, |f| {
+) -> Result<PathBuf> {
+    let path = table.path(dir);
+    crate::util::write_atomic(&path, |f| {
         let io = std::io::Error::other;
         let mut groups = row_groups(len).into_iter();
         let first = build(groups.next().unwrap_or(0..0)).map_err(io)?;
-        let mut writer = parquet_writer(f).batched(first.schema()).map_err(io)?;
+        let mut writer = parquet_writer(f, Some(table))
+            .batched(first.schema())
+            .map_err(io)?;
         writer.write_batch(&first).map_err(io)?;
         drop(first);
         for rows in groups {
@@ -102,7 +124,8 @@ pub fn write_chunked(
             writer.write_batch(&df).map_err(io)?;
         }
         writer.finish().map(|_| ()).map_err(io)
-    })
+    })?;
+    Ok(path)
 }
 
 /// The row groups Polars makes of a one-chunk frame of `len` rows: `len / ROW_GROUP` equal
@@ -115,12 +138,40 @@ fn row_groups(len: usize) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// A table as the bytes of a Parquet file, written as [`write_parquet`] writes it (for
-/// engines that move tables between processes: Spark).
-pub fn parquet_bytes(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
+/// A frame as the bytes of a Parquet file, for engines that move frames between processes
+/// (Spark); `table` names it when the bytes are one of the run folder's tables.
+pub fn parquet_bytes(df: &mut DataFrame, table: Option<Table>) -> PolarsResult<Vec<u8>> {
     let mut buf = Vec::new();
-    parquet_writer(&mut buf).finish(df)?;
+    parquet_writer(&mut buf, table).finish(df)?;
     Ok(buf)
+}
+
+/// What a table's key-value metadata says about it (`None` where a key is missing: a file
+/// written before the keys, or by another tool).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableInfo {
+    pub version: Option<String>,
+    pub schema_version: Option<String>,
+    pub table: Option<String>,
+}
+
+/// Reads the storyline keys of a Parquet file's metadata without reading its rows.
+pub fn read_table_info(path: &Path) -> Result<TableInfo> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = ParquetReader::new(f);
+    let meta = reader.get_metadata().map_err(|e| perr(path, e))?;
+    let get = |key: &str| {
+        meta.key_value_metadata
+            .iter()
+            .flatten()
+            .find(|kv| kv.key == key)
+            .and_then(|kv| kv.value.clone())
+    };
+    Ok(TableInfo {
+        version: get(VERSION_KEY),
+        schema_version: get(SCHEMA_VERSION_KEY),
+        table: get(TABLE_KEY),
+    })
 }
 
 /// A table from the bytes of a Parquet file.
@@ -159,10 +210,12 @@ fn read_parquet_file(path: &Path) -> Result<DataFrame> {
     ParquetReader::new(f).finish().map_err(|e| perr(path, e))
 }
 
-/// Writes a frame with a path-aware error.
-pub fn write_frame(df: PolarsResult<DataFrame>, path: &Path) -> Result<()> {
-    let mut df = df.map_err(|e| perr(path, e))?;
-    write_parquet(&mut df, path)
+/// Writes `table` into the run folder `dir`, atomically; returns its path.
+pub fn write_table(dir: &Path, table: Table, df: PolarsResult<DataFrame>) -> Result<PathBuf> {
+    let path = table.path(dir);
+    let mut df = df.map_err(|e| perr(&path, e))?;
+    write_parquet(&mut df, table, &path)?;
+    Ok(path)
 }
 
 pub(super) fn strings(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Option<String>>> {
@@ -214,6 +267,19 @@ pub(super) fn lists(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Vec<S
     Ok(out)
 }
 
+pub(super) fn f64s(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Option<f64>>> {
+    let c = df.column(name).map_err(|e| perr(path, e))?;
+    Ok(c.f64().map_err(|e| perr(path, e))?.iter().collect())
+}
+
+/// A count column read back (written as `u32`).
+pub(super) fn counts(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<usize>> {
+    Ok(physical_i64(df, name, path)?
+        .into_iter()
+        .map(|x| x.unwrap_or(0) as usize)
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,10 +300,12 @@ mod tests {
     fn chunked_tables_are_written_byte_for_byte_as_whole_ones() {
         let dir = std::env::temp_dir().join(format!("storyline-chunked-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
+        let (whole_dir, chunked_dir) = (dir.join("whole"), dir.join("chunked"));
+        std::fs::create_dir_all(&whole_dir).unwrap();
+        std::fs::create_dir_all(&chunked_dir).unwrap();
         for len in [0, 100, ROW_GROUP, 2 * ROW_GROUP + 12_345] {
-            let (whole, chunked) = (dir.join("whole.parquet"), dir.join("chunked.parquet"));
-            write_frame(frame(0..len), &whole).unwrap();
-            write_chunked(&chunked, len, frame).unwrap();
+            let whole = write_table(&whole_dir, Table::Mentions, frame(0..len)).unwrap();
+            let chunked = write_table_chunked(&chunked_dir, Table::Mentions, len, frame).unwrap();
             assert_eq!(
                 std::fs::read(&whole).unwrap(),
                 std::fs::read(&chunked).unwrap(),
@@ -247,17 +315,29 @@ mod tests {
         assert_eq!(row_groups(2 * ROW_GROUP + 1).len(), 2);
         std::fs::remove_dir_all(&dir).unwrap();
     }
-}
 
-pub(super) fn f64s(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<Option<f64>>> {
-    let c = df.column(name).map_err(|e| perr(path, e))?;
-    Ok(c.f64().map_err(|e| perr(path, e))?.iter().collect())
-}
-
-/// A count column read back (written as `u32`).
-pub(super) fn counts(df: &DataFrame, name: &str, path: &Path) -> Result<Vec<usize>> {
-    Ok(physical_i64(df, name, path)?
-        .into_iter()
-        .map(|x| x.unwrap_or(0) as usize)
-        .collect())
+    /// Every file says which tool version and schema wrote it and which table it is; bytes
+    /// for Spark carry the same keys.
+    #[test]
+    fn tables_carry_version_schema_and_name_in_their_metadata() {
+        let dir = std::env::temp_dir().join(format!("storyline-kv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = write_table(&dir, Table::Stories, frame(0..10)).unwrap();
+        let info = read_table_info(&path).unwrap();
+        assert_eq!(
+            info,
+            TableInfo {
+                version: Some(crate::VERSION.to_string()),
+                schema_version: Some(SCHEMA_VERSION.to_string()),
+                table: Some("stories".to_string()),
+            }
+        );
+        let bytes = parquet_bytes(&mut frame(0..10).unwrap(), Some(Table::Coverage)).unwrap();
+        std::fs::write(dir.join("from-bytes.parquet"), bytes).unwrap();
+        let info = read_table_info(&dir.join("from-bytes.parquet")).unwrap();
+        assert_eq!(info.table.as_deref(), Some("coverage"));
+        assert_eq!(info.version.as_deref(), Some(crate::VERSION));
+        assert_eq!(read_parquet(&path).unwrap(), frame(0..10).unwrap());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

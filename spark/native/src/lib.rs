@@ -16,7 +16,7 @@ use storyline::pipeline::window::{
     self, MemberFacts, Membership, Prepared, Record, WindowPlan, WindowStory,
 };
 use storyline::pipeline::Settings;
-use storyline::run_dir;
+use storyline::run_dir::{self, Table};
 
 type Res<T> = std::result::Result<T, String>;
 
@@ -32,8 +32,14 @@ fn frame(bytes: &[u8]) -> Res<DataFrame> {
     run_dir::parquet_from_bytes(bytes).map_err(err)
 }
 
+/// A frame exchanged with the Spark job.
 fn to_bytes(mut df: DataFrame) -> Res<Vec<u8>> {
-    run_dir::parquet_bytes(&mut df).map_err(err)
+    run_dir::parquet_bytes(&mut df, None).map_err(err)
+}
+
+/// A table the Spark job writes as (a part of) a run folder's file.
+fn table_bytes(table: Table, df: PolarsResult<DataFrame>) -> Res<Vec<u8>> {
+    run_dir::parquet_bytes(&mut df.map_err(err)?, Some(table)).map_err(err)
 }
 
 fn strings(df: &DataFrame, name: &str) -> Res<Vec<Option<String>>> {
@@ -545,8 +551,8 @@ fn stitch<'py>(
                 dates.into_iter().map(|d| (d.story_id.clone(), d)).collect();
             Ok([
                 to_bytes(story_of)?,
-                to_bytes(run_dir::stories_frame(&stories, &dates).map_err(err)?)?,
-                to_bytes(run_dir::timeline_frame(&timeline).map_err(err)?)?,
+                table_bytes(Table::Stories, run_dir::stories_frame(&stories, &dates))?,
+                table_bytes(Table::Timeline, run_dir::timeline_frame(&timeline))?,
             ])
         })
         .map_err(py_err)?;
@@ -592,10 +598,16 @@ fn article_tables<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Vec<Bound<'py,
             storyline::timeline::sort_mentions(&mut mentions);
             storyline::timeline::sort_article_dates(&mut article_dates);
             Ok(vec![
-                to_bytes(run_dir::articles_frame(&articles, &story_of).map_err(err)?)?,
-                to_bytes(run_dir::entities_frame(&entities).map_err(err)?)?,
-                to_bytes(run_dir::mentions_frame(&mentions).map_err(err)?)?,
-                to_bytes(run_dir::article_dates_frame(&article_dates).map_err(err)?)?,
+                table_bytes(
+                    Table::Articles,
+                    run_dir::articles_frame(&articles, &story_of),
+                )?,
+                table_bytes(Table::Entities, run_dir::entities_frame(&entities))?,
+                table_bytes(Table::Mentions, run_dir::mentions_frame(&mentions))?,
+                table_bytes(
+                    Table::ArticleDates,
+                    run_dir::article_dates_frame(&article_dates),
+                )?,
             ])
         })
         .map_err(py_err)?;
@@ -650,7 +662,7 @@ fn coverage_table<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Bound<'py, PyB
             ))
         });
         let rows: Vec<CoverageRow> = rows.into_iter().map(|r| r.1).collect();
-        to_bytes(run_dir::coverage_frame(&rows).map_err(err)?)
+        table_bytes(Table::Coverage, run_dir::coverage_frame(&rows))
     })
 }
 
@@ -685,7 +697,7 @@ fn lead_lag_table<'py>(py: Python<'py>, batch: &[u8]) -> PyResult<Bound<'py, PyB
             })
             .collect();
         rows.sort_by(|x, y| (&x.outlet_a, &x.outlet_b).cmp(&(&y.outlet_a, &y.outlet_b)));
-        to_bytes(run_dir::lead_lag_frame(&rows).map_err(err)?)
+        table_bytes(Table::LeadLag, run_dir::lead_lag_frame(&rows))
     })
 }
 
