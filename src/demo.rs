@@ -1,12 +1,12 @@
 //! The demo corpus, embedded so `storyline run` works from any directory: fictional outlets,
-//! April 2017, written for this project (see notebooks-data/demo/README.md).
+//! April 2017, written for this project (see demo/README.md).
 
 use crate::ingest::InputFile;
 use include_dir::{include_dir, Dir};
 use std::collections::HashMap;
 
-static ARTICLES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/notebooks-data/demo/articles");
-static GOLD: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/notebooks-data/demo/gold");
+static ARTICLES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/demo/articles");
+static GOLD: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/demo/gold");
 
 fn collect(dir: &Dir<'_>, prefix: &str, out: &mut Vec<InputFile>) {
     for f in dir.files() {

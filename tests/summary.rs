@@ -28,7 +28,7 @@ fn timeline_json(dir: &Path) -> Vec<serde_json::Value> {
 fn summarises_the_demo_week_into_dated_sentences() {
     let dir = common::temp_dir("summary");
     let out = dir.join("out");
-    let input = common::repo_dir().join("notebooks-data/demo/articles/syria.jsonl");
+    let input = common::repo_dir().join("demo/articles/syria.jsonl");
     summarise(&input, &out, &["--dates", "5", "--sentences", "2"]);
     let days = timeline_json(&out);
     assert!(!days.is_empty() && days.len() <= 5, "{days:?}");
@@ -101,7 +101,7 @@ fn summarises_the_demo_week_into_dated_sentences() {
 #[test]
 fn a_date_range_keeps_the_summary_inside_it() {
     let dir = common::temp_dir("summary-range");
-    let input = common::repo_dir().join("notebooks-data/demo/articles/syria.jsonl");
+    let input = common::repo_dir().join("demo/articles/syria.jsonl");
     let args = [
         "--dates",
         "3",
@@ -132,7 +132,7 @@ fn a_bad_reference_row_is_refused_with_its_line() {
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
         .args(["eval", "timelines", "--articles"])
-        .arg(common::repo_dir().join("notebooks-data/demo/articles/syria.jsonl"))
+        .arg(common::repo_dir().join("demo/articles/syria.jsonl"))
         .arg("--timelines")
         .arg(&refs)
         .arg("--out")
