@@ -2,14 +2,14 @@
 # Scale benchmark (not a test). For each size: a synthetic pile (`storyline synth`, seed 1),
 # storyline end to end on it (release build: ingest -> stories -> dates -> timeline ->
 # comparison -> Parquet + PNG), wall time, peak RSS, articles/s and BCubed F1 of its stories
-# against the gold labels; the Python peer (bench/peer.py: scikit-learn TF-IDF + single-pass
+# against the gold labels; the Python peer (benches/peer.py: scikit-learn TF-IDF + single-pass
 # centroid clustering with a time window, in a venv this script creates) on sizes up to
 # PEER_MAX, with storyline's own run of the peer's job alone beside it (`eval stories`: ingest,
 # entities, features, stories; no dates, timeline, comparison or files) for a like-for-like
 # ratio. Prints one table, then storyline's time ratio per doubling of the pile.
 #
-# Usage: bench/scale.sh [SIZES...]      default: 10000 100000 200000 400000 1000000
-#        PEER_MAX=100000 WORK=/tmp/bench bench/scale.sh 10000 100000
+# Usage: benches/scale.sh [SIZES...]      default: 10000 100000 200000 400000 1000000
+#        PEER_MAX=100000 WORK=/tmp/bench benches/scale.sh 10000 100000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/storyline-target}"
@@ -60,7 +60,7 @@ for n in "${SIZES[@]}"; do
     read -r ssecs skb < "$WORK/stime-$n"
     sf1=$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["bcubed_f1"], 3))' "$WORK/stories-$n.json")
     printf '%-12s %9d %10.1f %9d %10.0f %8s\n' "  stories" "$n" "$ssecs" $((skb / 1024)) "$(echo "$n / $ssecs" | bc -l)" "$sf1" | tee -a "$table"
-    /usr/bin/time -f '%e %M' -o "$WORK/ptime-$n" "$WORK/venv/bin/python" bench/peer.py "$pile" > "$WORK/peer-$n.json"
+    /usr/bin/time -f '%e %M' -o "$WORK/ptime-$n" "$WORK/venv/bin/python" benches/peer.py "$pile" > "$WORK/peer-$n.json"
     read -r psecs pkb < "$WORK/ptime-$n"
     pf1=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bcubed_f1"])' "$WORK/peer-$n.json")
     printf '%-12s %9d %10.1f %9d %10.0f %8s   (storyline %.1fx faster)\n' "python peer" "$n" "$psecs" $((pkb / 1024)) "$(echo "$n / $psecs" | bc -l)" "$pf1" "$(echo "$psecs / $secs" | bc -l)" | tee -a "$table"
