@@ -150,6 +150,11 @@ fn help_lists_the_subcommands_with_examples() {
     ] {
         assert!(text.contains(word), "--help lacks {word}");
     }
+    // A user has no ../shared evaluation data: examples name what they have.
+    assert!(
+        !text.contains("shared/"),
+        "--help names a path users lack:\n{text}"
+    );
 }
 
 #[test]

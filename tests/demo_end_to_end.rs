@@ -374,3 +374,31 @@ fn demo_names_are_one_entity_each() {
         assert!(articles >= 3, "{name} in only {articles} articles");
     }
 }
+
+/// The committed demo outputs are exactly what `storyline run` writes, so the README's first
+/// command leaves a fresh clone's `git status` clean (no clock time in any file).
+#[test]
+fn a_demo_run_rewrites_the_committed_outputs_byte_for_byte() {
+    let dir = common::temp_dir("demo-committed");
+    common::storyline(&["run"], &dir);
+    let repo = common::repo_dir();
+    let mut compared = 0;
+    for sub in ["notebooks-data", "reports"] {
+        let mut names: Vec<_> = std::fs::read_dir(dir.join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        for name in names {
+            let fresh = std::fs::read(dir.join(sub).join(&name)).unwrap();
+            let committed = std::fs::read(repo.join(sub).join(&name))
+                .unwrap_or_else(|e| panic!("{sub}/{name:?} is not committed: {e}"));
+            assert!(
+                fresh == committed,
+                "{sub}/{name:?}: a demo run writes other bytes than the committed file"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 19, "{compared} files compared");
+}

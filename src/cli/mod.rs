@@ -15,17 +15,19 @@ use clap::{Parser, Subcommand};
 
 const ABOUT: &str = "Find the stories in a pile of news articles, date them, order them into timelines, draw the timelines as PNG reports and export everything as Parquet.";
 
+/// Every example runs as written on a fresh install: on the embedded demo corpus, on what an
+/// earlier example wrote, or on files named as the user's own.
 const EXAMPLES: &str = "Examples:
-  storyline run                                  # embedded demo corpus -> reports/*.png, notebooks-data/*.parquet
-  storyline run my/*.jsonl pages/ --out analysis/
-  storyline ingest feed.csv --out state/ && storyline cluster --state state/ && storyline timeline --state state/ && storyline report --state state/
-  storyline compare ../shared/data/stories/basil.jsonl --out basil/
-  storyline eval stories --input ../shared/data/stories/basil.jsonl --json
+  storyline run                                  # the embedded demo corpus -> reports/*.png, notebooks-data/*.parquet
+  storyline export --state notebooks-data --to json/
+  storyline ingest --out state/ && storyline cluster --state state/ --threshold 0.3 && storyline timeline --state state/ && storyline report --state state/
+  storyline compare --out compare/               # how the demo's outlets covered its stories
   storyline eval stories --demo --all-algorithms
-  storyline timex --tml-in tempeval/ --tml-out tagged/
-  storyline eval timex --gold ../shared/data/timex/tbaq-cleaned --json
-  storyline eval ner --conll ../shared/data/ner/valid.txt
-  storyline synth --articles 100000 --out pile.jsonl";
+  storyline synth --articles 100000 --out pile.jsonl && storyline eval stories --input pile.jsonl
+  storyline run my-feeds/*.jsonl my-pages/ --out analysis/
+  storyline timeline --input my-feeds/syria.jsonl --dates 10 --out syria-timeline/
+  storyline eval timex --gold my-timebank/ --json     # a folder of TimeML (.tml) files
+  storyline eval ner --conll my-conll/valid.txt";
 
 #[derive(Parser, Debug)]
 #[command(name = "storyline", version, about = ABOUT, after_help = EXAMPLES)]
