@@ -1,6 +1,7 @@
 //! `storyline compare`: how outlets covered the same stories differently.
 
-use super::common::{ClusterOpts, InputOpts, StderrProgress};
+use super::progress::StderrProgress;
+use super::settings::{ClusterOpts, CompareOpts, InputOpts};
 use clap::Args;
 use std::path::PathBuf;
 use storyline::pipeline::steps;
@@ -19,12 +20,8 @@ pub struct CompareArgs {
     /// Story whose emphasis chart to draw (a story_id from stories.parquet); default: the one most outlets reported themselves.
     #[arg(long, value_name = "STORY_ID")]
     pub story: Option<String>,
-    /// A story is a blind spot of an outlet that skipped it when at least this share of outlets covered it.
-    #[arg(long, value_name = "SHARE", default_value_t = 0.5)]
-    pub blind_spot_share: f64,
-    /// Distinctive terms and entities kept per story, outlet and kind.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub emphasis_top: usize,
+    #[command(flatten)]
+    pub compare: CompareOpts,
     #[command(flatten)]
     pub input: InputOpts,
     #[command(flatten)]
@@ -32,16 +29,8 @@ pub struct CompareArgs {
 }
 
 pub fn compare(a: CompareArgs) -> anyhow::Result<i32> {
-    if !(0.0..=1.0).contains(&a.blind_spot_share) {
-        anyhow::bail!(
-            "--blind-spot-share must lie between 0 and 1 (got {})",
-            a.blind_spot_share
-        );
-    }
+    let settings = a.compare.apply(a.cluster.settings())?;
     let progress = StderrProgress::new();
-    let mut settings = a.cluster.settings();
-    settings.compare.blind_spot_share = a.blind_spot_share;
-    settings.compare.emphasis.top = a.emphasis_top;
     let corpus = steps::read_inputs(&a.inputs, &a.input.options(), &progress)?;
     let dirs = OutputDirs::new(a.out.as_deref());
     let done = steps::compare(corpus, &settings, &dirs, a.story.as_deref(), &progress)?;

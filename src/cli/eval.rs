@@ -1,6 +1,6 @@
 //! `storyline eval stories`: cluster each file separately and score against its gold labels.
 
-use super::common::ClusterOpts;
+use super::settings::ClusterOpts;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use std::collections::BTreeMap;

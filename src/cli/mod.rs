@@ -1,10 +1,12 @@
-//! Subcommands, one file each.
+//! The command line: `settings` turns flags into library settings, `progress` shows the
+//! library's stage progress, and every other file is one subcommand (or a family of them).
 
-mod common;
 mod compare;
 mod eval;
 mod ner;
+mod progress;
 mod run;
+mod settings;
 mod stages;
 mod summary;
 mod synth;

@@ -1,6 +1,7 @@
 //! `storyline run`: every stage, end to end.
 
-use super::common::{ClusterOpts, InputOpts, StderrProgress};
+use super::progress::StderrProgress;
+use super::settings::{ClusterOpts, InputOpts};
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Instant;

@@ -1,7 +1,8 @@
 //! Stage subcommands: each reads the previous stage's tables from the run folder and writes
 //! its own, with the settings the folder's manifest records.
 
-use super::common::{ClusterOpts, InputOpts, StateDir, StderrProgress};
+use super::progress::StderrProgress;
+use super::settings::{ClusterOpts, InputOpts, StateDir};
 use clap::Args;
 use std::path::PathBuf;
 use storyline::pipeline::steps;

@@ -1,7 +1,7 @@
 //! `storyline timeline --input …` (a timeline summary of one topic) and `storyline eval
 //! timelines` (the news-tls protocol on Timeline17-style data).
 
-use super::common::{InputOpts, StateDir};
+use super::settings::{InputOpts, StateDir};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;

@@ -1,7 +1,8 @@
 //! `storyline update`: add new articles to an earlier run; continuing stories keep their ids,
 //! merges and splits go to lineage.parquet.
 
-use super::common::{ClusterOpts, InputOpts, StateDir, StderrProgress};
+use super::progress::StderrProgress;
+use super::settings::{ClusterOpts, InputOpts, StateDir};
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;

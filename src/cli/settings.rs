@@ -1,13 +1,11 @@
-//! Options and helpers shared by subcommands.
+//! The one place where flags become library settings: input options, clustering and feature
+//! settings, the outlet comparison's settings and the run folder of the stage subcommands.
 
 use clap::Args;
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use storyline::cluster::{self, ClusterOptions};
 use storyline::ingest::IngestOptions;
-use storyline::pipeline::{Progress, Settings};
+use storyline::pipeline::Settings;
 
 #[derive(Args, Debug, Clone)]
 pub struct InputOpts {
@@ -208,54 +206,27 @@ pub struct StateDir {
     pub state: PathBuf,
 }
 
-/// Stage progress on stderr: a spinner per running stage on a terminal (stages can run side by
-/// side), plain lines in logs.
-pub struct StderrProgress {
-    multi: MultiProgress,
-    bars: Mutex<Vec<(String, ProgressBar)>>,
-    tty: bool,
+/// The outlet comparison's settings (`compare`).
+#[derive(Args, Debug, Clone)]
+pub struct CompareOpts {
+    /// A story is a blind spot of an outlet that skipped it when at least this share of outlets covered it.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.5)]
+    pub blind_spot_share: f64,
+    /// Distinctive terms and entities kept per story, outlet and kind.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub emphasis_top: usize,
 }
 
-impl StderrProgress {
-    pub fn new() -> Self {
-        StderrProgress {
-            multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
-            bars: Mutex::new(Vec::new()),
-            tty: std::io::stderr().is_terminal(),
-        }
-    }
-}
-
-impl Progress for StderrProgress {
-    fn stage(&self, name: &str) {
-        if !self.tty {
-            return;
-        }
-        let pb = self.multi.add(ProgressBar::new_spinner());
-        pb.set_style(
-            ProgressStyle::with_template("{spinner} {msg} {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+impl CompareOpts {
+    /// `settings` with these comparison settings.
+    pub fn apply(&self, mut settings: Settings) -> anyhow::Result<Settings> {
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&self.blind_spot_share),
+            "--blind-spot-share must lie between 0 and 1 (got {})",
+            self.blind_spot_share
         );
-        pb.set_message(name.to_string());
-        pb.enable_steady_tick(std::time::Duration::from_millis(100));
-        if let Ok(mut bars) = self.bars.lock() {
-            bars.push((name.to_string(), pb));
-        }
-    }
-    fn done(&self, name: &str, detail: &str, seconds: f64) {
-        if let Ok(mut bars) = self.bars.lock() {
-            if let Some(k) = bars.iter().position(|(n, _)| n == name) {
-                let (_, pb) = bars.remove(k);
-                pb.finish_and_clear();
-                self.multi.remove(&pb);
-            }
-        }
-        let line = match storyline::util::resident_mib() {
-            Some((now, peak)) => {
-                format!("  {name:<9} {detail} ({seconds:.2} s, {now} MiB resident, peak {peak})")
-            }
-            None => format!("  {name:<9} {detail} ({seconds:.2} s)"),
-        };
-        self.multi.suspend(|| eprintln!("{line}"));
+        settings.compare.blind_spot_share = self.blind_spot_share;
+        settings.compare.emphasis.top = self.emphasis_top;
+        Ok(settings)
     }
 }
