@@ -198,13 +198,6 @@ impl Model {
     }
 }
 
-/// Abbreviations that keep their final period as one token ("Mr.", "U.S.", "Inc.").
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
-    "sen", "rep", "rev", "st", "jr", "sr", "inc", "corp", "co", "ltd", "bros", "no", "vs", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
-];
-
 /// Splits running text into sentences of tokens, CoNLL style (punctuation and a possessive
 /// `'s` apart, "U.S." and "Mr." whole), as byte ranges into `text`.
 pub fn tokenize(text: &str) -> Vec<Vec<(usize, usize)>> {
@@ -231,9 +224,11 @@ fn keeps_period(stem: &str) -> bool {
     stem.contains('.')
         || (stem.chars().count() == 1 && stem.chars().all(|x| x.is_uppercase()))
         || if stem.is_ascii() {
-            ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(stem))
+            crate::lexicon::tokenizer_abbreviations()
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(stem))
         } else {
-            ABBREVIATIONS.contains(&stem.to_lowercase().as_str())
+            crate::lexicon::tokenizer_abbreviations().contains(&stem.to_lowercase().as_str())
         }
 }
 
