@@ -5,12 +5,12 @@
 //! "U.S." / "US"), short forms and acronyms resolved ("US" → "United States", "ISIS" →
 //! "Islamic State", "OPCW" → the organisation whose initials it spells).
 
+use crate::lexicon;
 use crate::model::{Article, ArticleEntity, EntityType};
 use crate::text::word_spans;
 use crate::util::{content_id, most_frequent, FastMap, FastSet};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 /// A surface mention before aliases are merged.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -21,42 +21,6 @@ pub struct RawMention {
     pub titled: bool,
     pub sentence_initial: bool,
     pub in_lead: bool,
-}
-
-pub(crate) const TITLES: &str = "president mr mr. mrs mrs. ms ms. dr dr. minister secretary senator sen. gen. general king queen prince pope chancellor premier prime foreign defence defense spokesman spokeswoman ambassador envoy sheikh emir governor gov. rep. representative judge justice captain capt. colonel col. lieutenant sergeant officer chief director coach commander mayor vice deputy adm. admiral lord lady sir dame ceo chairman chairwoman leader candidate";
-const CONNECTORS: &[&str] = &[
-    "of", "for", "de", "al", "bin", "von", "van", "der", "la", "le", "du", "da", "del", "the", "on",
-];
-pub(crate) const ORG_WORDS: &str = "council ministry party committee organisation organization agency airlines airways airline bank corp corp. inc inc. ltd ltd. company group university association union commission department office court parliament congress senate assembly army navy forces force police institute foundation news times post journal network service services federation league club fc guard guards brigade brigades coalition alliance front movement church cathedral museum hospital school college academy fund board bureau authority administration government cabinet media press tv radio broadcasting corporation holdings industries motors systems technologies labs laboratory observatory nations command fleet watch international";
-const ORG_ACRONYMS: &str = "un nato opcw who eu imf cia fbi nsa kgb fsb gru isis isil is chp akp osce bbc cnn nbc abc cbs fox ap afp nasa esa fifa uefa ioc nfl nba mlb pga wto opec icc iaea unicef unhcr sdf ypg pkk nhs mod dprk kcna";
-pub(crate) const DEMONYMS: &str = "american americans syrian syrians russian russians british turkish turks kurdish kurds iranian iraqi israeli palestinian egyptian french german germans chinese japanese korean koreans north-korean swedish swede swedes uzbek european europeans arab arabs muslim muslims christian christians coptic copts islamic western african asian african-american canadian mexican australian indian pakistani afghan saudi lebanese jordanian italian spanish dutch belgian polish ukrainian venezuelan brazilian nigerian sunni shia shiite alawite jewish catholic orthodox republican republicans democrat democrats democratic conservative labour tory tories";
-
-/// Countries, regions and cities commonly in the news; names of public places, no licence needed.
-pub(crate) const PLACES: &str = "afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil brunei bulgaria burkina burundi cambodia cameroon canada chad chile china colombia comoros congo croatia cuba cyprus czechia czech denmark djibouti dominica ecuador egypt eritrea estonia eswatini ethiopia fiji finland france gabon gambia georgia germany ghana greece grenada guatemala guinea guyana haiti honduras hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya kiribati korea kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius mexico micronesia moldova monaco mongolia montenegro morocco mozambique myanmar burma namibia nauru nepal netherlands holland nicaragua niger nigeria norway oman pakistan palau palestine panama paraguay peru philippines poland portugal qatar romania russia rwanda samoa senegal serbia seychelles singapore slovakia slovenia somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu vatican venezuela vietnam yemen zambia zimbabwe \
-america u.s. us usa u.s.a. uk u.k. britain england scotland wales europe asia africa antarctica arctic gulf mediterranean balkans caucasus crimea gaza sinai kashmir tibet xinjiang kurdistan chechnya donbas darfur sahel \
-washington moscow london paris berlin beijing tokyo seoul pyongyang damascus aleppo idlib homs hama raqqa deir latakia tartus palmyra baghdad mosul tehran ankara istanbul kabul islamabad delhi mumbai cairo alexandria tanta riyadh jeddah doha dubai beirut amman jerusalem tel aviv geneva brussels rome madrid lisbon vienna warsaw kiev kyiv minsk stockholm oslo copenhagen helsinki dublin edinburgh manchester birmingham liverpool glasgow belfast athens budapest prague bucharest sofia belgrade zagreb sarajevo riga tallinn vilnius tbilisi yerevan baku tashkent astana almaty ottawa toronto montreal vancouver chicago boston houston dallas miami atlanta seattle denver phoenix detroit philadelphia baltimore orleans francisco angeles vegas york manhattan brooklyn augusta florida texas california virginia georgia ohio michigan pennsylvania illinois arizona nevada alaska hawaii sydney melbourne canberra auckland wellington singapore jakarta manila bangkok hanoi hong kong shanghai guangzhou shenzhen taipei osaka kyoto havana caracas bogota lima santiago quito brasilia rio sao buenos aires mexico lagos nairobi addis ababa johannesburg cape town khartoum tripoli tunis algiers rabat casablanca sanaa aden lucca sicily bavaria catalonia barcelona munich frankfurt hamburg cologne duisburg basel zurich milan naples venice marseille lyon nice strasbourg croydon westminster sochi petersburg st. yekaterinburg vladivostok sevastopol odessa kharkiv donetsk luhansk mar-a-lago guantanamo shayrat sheikhun khan hebei sinpo";
-
-fn set(words: &'static str) -> FastSet<&'static str> {
-    words.split_whitespace().collect()
-}
-
-struct Lists {
-    titles: FastSet<&'static str>,
-    org_words: FastSet<&'static str>,
-    org_acronyms: FastSet<&'static str>,
-    demonyms: FastSet<&'static str>,
-    places: FastSet<&'static str>,
-}
-
-fn lists() -> &'static Lists {
-    static L: OnceLock<Lists> = OnceLock::new();
-    L.get_or_init(|| Lists {
-        titles: set(TITLES),
-        org_words: set(ORG_WORDS),
-        org_acronyms: set(ORG_ACRONYMS),
-        demonyms: set(DEMONYMS),
-        places: set(PLACES),
-    })
 }
 
 fn is_capitalised(w: &str) -> bool {
@@ -70,31 +34,31 @@ fn is_capitalised(w: &str) -> bool {
 
 /// Classifies a name (titles already stripped).
 fn classify(tokens: &[&str], titled: bool) -> EntityType {
-    let l = lists();
     let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
     let last = lower.last().map(String::as_str).unwrap_or("");
     if titled {
         return EntityType::Per;
     }
-    if lower.iter().any(|t| l.org_words.contains(t.as_str()))
-        || (tokens.len() == 1 && l.org_acronyms.contains(last))
+    if lower
+        .iter()
+        .any(|t| lexicon::org_words().contains(t.as_str()))
+        || (tokens.len() == 1 && lexicon::org_acronyms().contains(last))
     {
         return EntityType::Org;
     }
     if tokens.len() == 1
         && tokens[0].len() >= 2
         && tokens[0].chars().all(|c| c.is_uppercase() || c == '.')
-        && !l.places.contains(last)
+        && !lexicon::places().contains(last)
     {
         return EntityType::Org;
     }
-    if lower
-        .iter()
-        .all(|t| l.places.contains(t.as_str()) || CONNECTORS.contains(&t.as_str()))
-    {
+    if lower.iter().all(|t| {
+        lexicon::places().contains(t.as_str()) || lexicon::name_connectors().contains(t.as_str())
+    }) {
         return EntityType::Loc;
     }
-    if tokens.len() == 1 && l.demonyms.contains(last) {
+    if tokens.len() == 1 && lexicon::demonyms().contains(last) {
         return EntityType::Misc;
     }
     if (2..=4).contains(&tokens.len()) {
@@ -106,7 +70,7 @@ fn classify(tokens: &[&str], titled: bool) -> EntityType {
 /// Finds entity mentions in one text with the trained tagger ([`crate::ner`]). `lead_until` is
 /// the byte offset where the lead ends.
 pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
-    let l = lists();
+    let titles = lexicon::titles();
     crate::ner::find_entities(text)
         .into_iter()
         .filter_map(|f| {
@@ -116,7 +80,7 @@ pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
             let mut titled_inside = false;
             while words.len() > 1 {
                 let w = words[0].to_lowercase();
-                if l.titles.contains(w.as_str()) || l.titles.contains(w.trim_end_matches('.')) {
+                if titles.contains(w.as_str()) || titles.contains(w.trim_end_matches('.')) {
                     words.remove(0);
                     titled_inside = true;
                 } else {
@@ -138,8 +102,8 @@ pub fn extract_mentions(text: &str, lead_until: usize) -> Vec<RawMention> {
                 surface,
                 kind,
                 titled: titled_inside
-                    || l.titles.contains(previous)
-                    || l.titles.contains(f.previous.as_str()),
+                    || titles.contains(previous)
+                    || titles.contains(f.previous.as_str()),
                 sentence_initial: f.token_index == 0,
                 in_lead: f.sentence_start < lead_until,
             })
@@ -199,23 +163,6 @@ fn folded_key(name: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Short forms and acronyms news writes for a few entities, with the name and type they stand
-/// for.
-fn known_alias(k: &str) -> Option<(&'static str, EntityType)> {
-    Some(match k {
-        "us" | "usa" | "united states" | "united states of america" => {
-            ("United States", EntityType::Loc)
-        }
-        "uk" | "united kingdom" | "britain" | "great britain" => ("Britain", EntityType::Loc),
-        "un" | "united nations" => ("United Nations", EntityType::Org),
-        "is" | "isis" | "isil" | "islamic state" | "daesh" => ("Islamic State", EntityType::Org),
-        "eu" | "european union" => ("European Union", EntityType::Org),
-        "dprk" | "north korea" => ("North Korea", EntityType::Loc),
-        "ussr" | "soviet union" => ("Soviet Union", EntityType::Loc),
-        _ => return None,
-    })
 }
 
 /// Initials of a multi-word name ("Organisation for the Prohibition of Chemical Weapons" to
@@ -336,7 +283,8 @@ pub fn link(articles: &[Article], per_article: Vec<Vec<RawMention>>) -> Vec<Arti
                     if m.sentence_initial {
                         let words: Vec<&str> = m.surface.split_whitespace().collect();
                         let first = words[0].to_lowercase();
-                        if lower_words.contains(&first) && !lists().places.contains(first.as_str())
+                        if lower_words.contains(&first)
+                            && !lexicon::places().contains(first.as_str())
                         {
                             if words.len() == 1 {
                                 return None;
@@ -560,8 +508,8 @@ fn resolve_article(
             continue;
         }
         let lower = m.surface.to_lowercase();
-        let plain_word =
-            lists().demonyms.contains(lower.as_str()) || lists().places.contains(lower.as_str());
+        let plain_word = lexicon::demonyms().contains(lower.as_str())
+            || lexicon::places().contains(lower.as_str());
         // A lone surname is the person named in full in this article, else elsewhere
         // ("Assad's forces" → Bashar al-Assad), whatever type the tagger gave it.
         let (name, kind) = if !plain_word && (m.kind == EntityType::Per || words == 1) {
@@ -578,7 +526,7 @@ fn resolve_article(
             (m.surface.clone(), m.kind)
         };
         let k = key(&name);
-        let (name, kind, k) = match known_alias(&k) {
+        let (name, kind, k) = match lexicon::alias(&k) {
             Some((canonical, t)) => (canonical.to_string(), t, key(canonical)),
             None => match acronyms.get(&k) {
                 Some(full) if words == 1 => (full.clone(), EntityType::Org, key(full)),
@@ -605,6 +553,24 @@ mod tests {
             .into_iter()
             .map(|m| (m.surface, m.kind))
             .collect()
+    }
+
+    #[test]
+    fn every_alias_spelling_is_a_key_and_stands_for_its_name() {
+        for line in crate::lexicon::lines(include_str!("lexicon/aliases.txt")) {
+            let fields: Vec<&str> = line.split('|').map(str::trim).collect();
+            assert_eq!(fields.len(), 3, "{line:?}");
+            for spelling in fields[2].split(',').map(str::trim) {
+                assert_eq!(key(spelling), spelling, "{line:?}");
+                let (name, kind) = crate::lexicon::alias(spelling).expect(spelling);
+                assert_eq!((name, kind.as_str()), (fields[0], fields[1]), "{line:?}");
+            }
+        }
+        assert_eq!(
+            crate::lexicon::alias("usa"),
+            Some(("United States", EntityType::Loc))
+        );
+        assert_eq!(crate::lexicon::alias("assad"), None);
     }
 
     #[test]

@@ -42,13 +42,6 @@ fn fold(len: usize, chars: impl Iterator<Item = char>) -> String {
     out
 }
 
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "st",
-    "jr", "sr", "inc", "corp", "co", "ltd", "vs", "u.s", "u.n", "u.k", "e.g", "i.e", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "mt", "ft", "rev",
-    "gens", "adm",
-];
-
 /// Sentence spans (byte offsets) of `text`: ends at . ! ? (and closing quotes) before a
 /// capital/digit/quote, or at a line break; common abbreviations do not end sentences.
 pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
@@ -142,7 +135,7 @@ fn is_abbreviation(before: &str) -> bool {
     let w = word.to_ascii_lowercase();
     // Single capital letters ("J. Okafor") and known abbreviations.
     (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
-        || ABBREVIATIONS.contains(&w.as_str())
+        || crate::lexicon::sentence_abbreviations().contains(w.as_str())
 }
 
 /// Sentences of `text` as slices.
@@ -319,12 +312,8 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// English stop words: function words and news boilerplate that say nothing about the story.
 pub fn is_stopword(w: &str) -> bool {
-    static SET: OnceLock<crate::util::FastSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOPWORDS.split_whitespace().collect())
-        .contains(w)
+    crate::lexicon::stopwords().contains(w)
 }
-
-const STOPWORDS: &str = "a about above after again against all almost also although am among an and another any anyone anything are aren't around as at away back be became because become been before being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't done down during each either else enough even ever every few first for from further get gets getting got had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just last least less let's like made make many may me might more most much must mustn't my myself never new no nor not now of off often on once one only or other others ought our ours ourselves out over own per perhaps put quite rather really said same say saying says see seen several shall shan't she she'd she'll she's should shouldn't since so some something still such than that that's the their theirs them themselves then there there's these they they'd they'll they're they've this those though three through thus to told too took two under until up upon us use used very via was wasn't we we'd we'll we're we've well went were weren't what what's when when's where where's whether which while who who's whom whose why why's will with within without won't would wouldn't yet you you'd you'll you're you've your yours yourself yourselves mr mrs ms according also year years day days week weeks month months time times today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december am pm including include includes told tell tells added add adds percent people news report reported reports reporting including just like later earlier ago next including go going goes come comes came take takes taking want wants s t re ve ll d m don";
 
 /// Snowball (Porter 2) English stem. Words recur (Zipf), so each thread keeps the stems it has
 /// made; the cache is emptied when it grows large.

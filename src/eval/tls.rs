@@ -25,14 +25,9 @@ pub fn date_f1(pred: &Timeline, gold: &Timeline) -> Prf {
     )
 }
 
-/// Function words ROUGE's `-s` leaves out (a short form of the SMART list).
-const ROUGE_STOPWORDS: &str = "a about above after again against all also am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs them themselves then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves s t";
-
 /// ROUGE tokens of a text: lowercased, split at non-alphanumerics, stop words out, stemmed.
 pub fn rouge_tokens(text: &str) -> Vec<String> {
-    static STOP: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    let stop = STOP.get_or_init(|| ROUGE_STOPWORDS.split_whitespace().collect());
+    let stop = crate::lexicon::rouge_stopwords();
     text.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && !stop.contains(w))

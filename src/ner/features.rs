@@ -3,54 +3,21 @@
 //! tagging allocation-light (the tagger must run at hundreds of thousands of tokens a second).
 
 use super::N;
+use crate::lexicon;
 use crate::util::FastSet;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
-/// Common given names (public facts; our own list).
-const FIRST_NAMES: &str = "john james robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george edward ronald timothy jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel frank gregory raymond alexander patrick jack dennis jerry tyler aaron jose henry adam douglas nathan peter zachary kyle walter harold jeremy ethan carl keith roger gerald christian terry sean arthur austin noah lawrence jesse joe bryan billy jordan albert dylan bruce willie gabriel alan juan logan wayne ralph roy eugene randy vincent russell louis philip bobby johnny bradley mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa margaret betty sandra ashley dorothy kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca laura sharon cynthia kathleen amy shirley angela helen anna brenda pamela nicole samantha katherine emma ruth christine catherine debra rachel carolyn janet virginia maria heather diane julie joyce victoria kelly christina lauren joan evelyn olivia judith megan cheryl martha andrea frances hannah jacqueline ann gloria jean kathryn alice teresa sara janice doris madison julia grace judy abigail marie denise beverly amber theresa marilyn danielle diana brittany natalie sophia rose isabella alexis kayla charlotte hans juergen klaus helmut wolfgang werner gerhard dieter manfred uwe franz karl heinz pierre jacques jean-pierre michel alain philippe francois bernard boris vladimir sergei yuri nikolai igor viktor alexei ivan dmitry mikhail andrei oleg giovanni giuseppe marco luca antonio francesco carlos luis miguel manuel jorge pedro javier fernando ahmed mohammed muhammad ali hassan hussein omar mahmoud ibrahim abdul yasser saddam bashar benjamin yitzhak shimon ehud ariel nelson kofi bill hillary al newt bob dole jim tony gordon tom sam ben dan ken ron tim lee ian neil martin simon graham nigel colin alistair rupert gary wasim shane mike steve greg phil nick andy chris jim";
-
-/// Words that follow organisation names.
-const ORG_SUFFIXES: &str = "inc inc. corp corp. co co. ltd ltd. plc llc ag sa nv bv gmbh group holdings bank airlines association union party council committee ministry university club fc united city rovers athletic county international corporation company industries motors systems agency institute federation league commission exchange";
-
-fn set(words: &'static str) -> FastSet<&'static str> {
-    words.split_whitespace().collect()
-}
-
-pub(crate) struct Gazetteers {
-    places: FastSet<&'static str>,
-    demonyms: FastSet<&'static str>,
-    first_names: FastSet<&'static str>,
-    org_suffixes: FastSet<&'static str>,
-    org_words: FastSet<&'static str>,
-    titles: FastSet<&'static str>,
-}
-
-impl Gazetteers {
-    /// Whether a word (lowercased, without a final period) is in each list, with the list's
-    /// feature name, in feature order.
-    fn lists_of(&self, plain: &str) -> [(bool, &'static str); 6] {
-        [
-            (self.places.contains(plain), "place"),
-            (self.demonyms.contains(plain), "demonym"),
-            (self.first_names.contains(plain), "first-name"),
-            (self.org_suffixes.contains(plain), "org-suffix"),
-            (self.org_words.contains(plain), "org-word"),
-            (self.titles.contains(plain), "title"),
-        ]
-    }
-}
-
-pub(crate) fn gazetteers() -> &'static Gazetteers {
-    static G: OnceLock<Gazetteers> = OnceLock::new();
-    G.get_or_init(|| Gazetteers {
-        places: set(crate::entities::PLACES),
-        demonyms: set(crate::entities::DEMONYMS),
-        first_names: set(FIRST_NAMES),
-        org_suffixes: set(ORG_SUFFIXES),
-        org_words: set(crate::entities::ORG_WORDS),
-        titles: set(crate::entities::TITLES),
-    })
+/// Whether a word (lowercased, without a final period) is in each gazetteer, with the list's
+/// feature name, in feature order.
+fn lists_of(plain: &str) -> [(bool, &'static str); 6] {
+    [
+        (lexicon::places().contains(plain), "place"),
+        (lexicon::demonyms().contains(plain), "demonym"),
+        (lexicon::first_names().contains(plain), "first-name"),
+        (lexicon::org_suffixes().contains(plain), "org-suffix"),
+        (lexicon::org_words().contains(plain), "org-word"),
+        (lexicon::titles().contains(plain), "title"),
+    ]
 }
 
 /// Word shape: X for upper, x for lower, d for digits, the character itself otherwise; `short`
@@ -219,7 +186,6 @@ impl<'a> Sentence<'a> {
 
     /// The rest: neighbours, position, capitals, document hints, gazetteers.
     fn context_features(&self, i: usize, hints: &DocHints, f: &mut Vec<u64>) {
-        let g = gazetteers();
         let n = self.tokens.len();
         let ii = i as isize;
         let w = self.tokens[i];
@@ -251,7 +217,7 @@ impl<'a> Sentence<'a> {
             }
         }
         let plain = l.trim_end_matches('.');
-        for (on, name) in g.lists_of(plain) {
+        for (on, name) in lists_of(plain) {
             if on {
                 f.push(fh(50, name));
                 f.push(fh_parts(51, &[name, sh]));
@@ -259,10 +225,10 @@ impl<'a> Sentence<'a> {
         }
         if i + 1 < n {
             let next = self.lower[i + 1].trim_end_matches('.');
-            if g.org_suffixes.contains(next) {
+            if lexicon::org_suffixes().contains(next) {
                 f.push(fh(52, "next-org-suffix"));
             }
-            if g.first_names.contains(plain)
+            if lexicon::first_names().contains(plain)
                 && self.tokens[i + 1]
                     .chars()
                     .next()
@@ -273,7 +239,7 @@ impl<'a> Sentence<'a> {
         }
         if i > 0 {
             let prev = self.lower[i - 1].trim_end_matches('.');
-            if g.titles.contains(prev) {
+            if lexicon::titles().contains(prev) {
                 f.push(fh(54, "after-title"));
             }
         }
@@ -336,10 +302,9 @@ impl WordForm {
         add(&mut own, f.iter().map(|&h| weight(h)));
         let lower = s.lower[0].clone();
         let (_, short) = s.shape[0].clone();
-        let g = gazetteers();
         let plain = lower.trim_end_matches('.');
         let mut gazetteer = Vec::new();
-        for (on, name) in g.lists_of(plain) {
+        for (on, name) in lists_of(plain) {
             if on {
                 gazetteer.push(weight(fh(50, name)));
                 gazetteer.push(weight(fh_parts(51, &[name, &short])));
@@ -361,9 +326,9 @@ impl WordForm {
             first_upper: w.chars().next().is_some_and(|c| c.is_uppercase()),
             has_alpha: w.chars().any(|c| c.is_alphabetic()),
             has_lower: w.chars().any(|c| c.is_lowercase()),
-            is_org_suffix: g.org_suffixes.contains(plain),
-            is_first_name: g.first_names.contains(plain),
-            is_title: g.titles.contains(plain),
+            is_org_suffix: lexicon::org_suffixes().contains(plain),
+            is_first_name: lexicon::first_names().contains(plain),
+            is_title: lexicon::titles().contains(plain),
             own,
             lower_hash: fnv_bytes(FNV_BASIS, &lower),
             lower,

@@ -5,6 +5,10 @@
 pub mod conll;
 pub mod features;
 
+/// Precision, recall, F1 over exact entity spans: the scores every evaluation gives.
+pub use crate::eval::Prf;
+
+use crate::eval::ratio;
 use crate::util::IntMap;
 use crate::util::SplitMix64;
 use features::{sentence_features, sentence_scores, DocHints, Index};
@@ -198,13 +202,6 @@ impl Model {
     }
 }
 
-/// Abbreviations that keep their final period as one token ("Mr.", "U.S.", "Inc.").
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
-    "sen", "rep", "rev", "st", "jr", "sr", "inc", "corp", "co", "ltd", "bros", "no", "vs", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
-];
-
 /// Splits running text into sentences of tokens, CoNLL style (punctuation and a possessive
 /// `'s` apart, "U.S." and "Mr." whole), as byte ranges into `text`.
 pub fn tokenize(text: &str) -> Vec<Vec<(usize, usize)>> {
@@ -231,9 +228,11 @@ fn keeps_period(stem: &str) -> bool {
     stem.contains('.')
         || (stem.chars().count() == 1 && stem.chars().all(|x| x.is_uppercase()))
         || if stem.is_ascii() {
-            ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(stem))
+            crate::lexicon::tokenizer_abbreviations()
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(stem))
         } else {
-            ABBREVIATIONS.contains(&stem.to_lowercase().as_str())
+            crate::lexicon::tokenizer_abbreviations().contains(&stem.to_lowercase().as_str())
         }
 }
 
@@ -584,14 +583,6 @@ pub fn train(
     )
 }
 
-/// Precision, recall, F1 over exact entity spans.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct Prf {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-}
-
 /// CoNLL-style scores: micro-averaged and per type.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct NerScores {
@@ -599,27 +590,12 @@ pub struct NerScores {
     pub per_type: std::collections::BTreeMap<String, Prf>,
 }
 
+/// Precision, recall and F1 of `correct` spans among `predicted` and `gold` ones.
 fn prf(correct: usize, predicted: usize, gold: usize) -> Prf {
-    let p = if predicted == 0 {
-        0.0
-    } else {
-        correct as f64 / predicted as f64
-    };
-    let r = if gold == 0 {
-        0.0
-    } else {
-        correct as f64 / gold as f64
-    };
-    let f1 = if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    };
-    Prf {
-        precision: p,
-        recall: r,
-        f1,
-    }
+    Prf::new(
+        ratio(correct as f64, predicted as f64),
+        ratio(correct as f64, gold as f64),
+    )
 }
 
 /// Exact-span scores of predicted against gold tag sequences (one per sentence), as conlleval
