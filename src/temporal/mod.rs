@@ -7,6 +7,7 @@
 //! "a year earlier", parts of the day and clock times, durations and sets. [`timeml`] reads and
 //! writes TimeML files so the tagger can be scored with the TempEval-3 tools.
 
+mod calendar;
 pub mod grammar;
 pub mod timeml;
 mod tokens;
