@@ -1,5 +1,6 @@
 //! Clock times ("10:35 a.m. EST Friday", "noon") and the parts of a day.
 
+use super::words::TIME_ZONES;
 use super::{Grammar, Val};
 use crate::temporal::tokens::Shape;
 
@@ -85,12 +86,7 @@ impl Grammar<'_> {
         if h > 23 || m.is_some_and(|m| m > 59) {
             return None;
         }
-        if self.is_any(
-            e,
-            &[
-                "est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc", "et", "bst", "cet",
-            ],
-        ) {
+        if self.is_in(e, &TIME_ZONES) {
             has_marker = true;
             e += 1;
         } else if self.seq(e, &["local", "time"]).is_some() {

@@ -1,7 +1,7 @@
 //! Calendar dates as written: ISO and US numeric dates, month-day and day-month spellings,
 //! months, years, decades and centuries, spoken years, and the holidays news dates events by.
 
-use super::words::{decade_word, month_number, weekday_of};
+use super::words::{decade_word, month_number, weekday_of, AMOUNT_NOUNS, MAY_MONTH_WORDS};
 use super::{Grammar, Tense, Val};
 use crate::temporal::tokens::Shape;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -209,15 +209,7 @@ impl Grammar<'_> {
             return None;
         }
         // A bare "May" is a verb far more often than a month.
-        if m == 5
-            && !self.is_any(
-                i.wrapping_sub(1),
-                &[
-                    "in", "since", "by", "until", "of", "early", "late", "mid", "last", "next",
-                    "this", "-", "through", "during", "before", "after",
-                ],
-            )
-        {
+        if m == 5 && !self.is_in(i.wrapping_sub(1), &MAY_MONTH_WORDS) {
             return None;
         }
         Some((j, Val::Month(self.year_for_month(m, i), m)))
@@ -291,32 +283,7 @@ impl Grammar<'_> {
             return None;
         }
         let next = self.w(e);
-        if [
-            "%",
-            "percent",
-            "million",
-            "billion",
-            "people",
-            "shares",
-            "troops",
-            "feet",
-            "meters",
-            "miles",
-            "yards",
-            "tons",
-            "acres",
-            "points",
-            "members",
-            "workers",
-            "employees",
-            "students",
-            "votes",
-            "cases",
-            "cars",
-            "units",
-        ]
-        .contains(&next)
-        {
+        if AMOUNT_NOUNS.contains(next) {
             return None;
         }
         if !(1900..=2100).contains(&y)

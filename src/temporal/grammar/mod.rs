@@ -24,10 +24,10 @@ mod tests;
 mod words;
 
 use super::tokens::{tokenize, Shape, Token};
-use crate::util::FastSet;
 use chrono::{Datelike, Duration, NaiveDate};
-use std::sync::OnceLock;
-use words::{decade_word, month_number, season_at, small_number, unit_of};
+use words::{
+    decade_word, month_number, season_at, small_number, unit_of, WordList, APPROX, STARTING_WORDS,
+};
 
 pub use super::calendar::{month_span, resolve_weekday};
 pub use words::weekday_of;
@@ -237,19 +237,6 @@ impl Unit {
     }
 }
 
-const APPROX: &[&[&str]] = &[
-    &["about"],
-    &["nearly"],
-    &["almost"],
-    &["more", "than"],
-    &["less", "than"],
-    &["fewer", "than"],
-    &["no", "more", "than"],
-    &["at", "least"],
-    &["at", "most"],
-    &["up", "to"],
-];
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tense {
     Past,
@@ -308,6 +295,11 @@ impl<'a> Grammar<'a> {
     fn is_any(&self, i: usize, set: &[&str]) -> bool {
         let w = self.w(i);
         !w.is_empty() && set.contains(&w)
+    }
+
+    /// Token `i` is a word of `list`.
+    fn is_in(&self, i: usize, list: &WordList) -> bool {
+        list.contains(self.w(i))
     }
 
     /// Tokens `i` and `i+1` are written without a space between them.
@@ -370,10 +362,12 @@ impl<'a> Grammar<'a> {
         };
         // Quantity modifiers belong to the expression: "about two years ago".
         let mut core = i;
-        for words in APPROX {
-            if let Some(j) = self.seq(i, words) {
-                core = j;
-                break;
+        if APPROX.may_start(self.w(i)) {
+            for words in &APPROX.phrases {
+                if let Some(j) = self.seq(i, words) {
+                    core = j;
+                    break;
+                }
             }
         }
         // A modifier belongs to a span or to "N units ago", not to a date: "about 10:35 a.m.".
@@ -485,33 +479,17 @@ impl<'a> Grammar<'a> {
     }
 }
 
-/// The words a rule of [`Grammar::core`] can start with, read off the rules (each one's
-/// first test of its first token): years and holidays, modifiers ("early", "last", "the"),
-/// deictic words, counts and duration modifiers, clock words, sets. Words of the lists the
-/// rules look words up in (months, weekdays, seasons, decades, number words, units: "second",
-/// "year", "quarter") are added by [`may_start`], as are numbers ("1st").
-const STARTING_WORDS: &str = "\
-    fiscal christmas new halloween independence thanksgiving \
-    early late mid middle earlier later last past previous preceding this current present \
-    next coming following that the these at first third fourth latest recent most same full \
-    today yesterday tomorrow tonight now nowadays currently presently recently lately \
-    a an several few many some numerous dozen final initial remaining entire additional \
-    further more consecutive straight \
-    noon midday midnight \
-    daily weekly monthly yearly hourly every each per";
-
 /// Whether any rule of [`Grammar::core`] can match starting at token `t`: a number, a word
-/// some rule starts with, or a word of a list the rules read. A rule added to the grammar
-/// adds its first words here (`every_match_starts_where_the_gate_lets_it` checks).
+/// some rule starts with (`lexicon/temporal_starting_words.txt`), or a word of a list the rules
+/// read. A rule added to the grammar adds its first words to that file
+/// (`every_match_starts_where_the_gate_lets_it` checks).
 fn may_start(t: &Token) -> bool {
-    static WORDS: OnceLock<FastSet<&'static str>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| STARTING_WORDS.split_whitespace().collect());
     match t.shape {
         Shape::Number | Shape::Clock | Shape::Mixed => true,
         Shape::Punct => matches!(t.low.as_ref(), "'" | "\u{2019}" | "-" | "\u{2013}"),
         Shape::Word => {
             let w = t.low.as_ref();
-            words.contains(w)
+            STARTING_WORDS.contains(w)
                 || weekday_of(w).is_some()
                 || month_number(w).is_some()
                 || season_at(w).is_some()

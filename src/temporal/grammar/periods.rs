@@ -1,7 +1,7 @@
 //! Weeks, months, years, quarters, halves and seasons relative to the DCT: last/this/next
 //! week, "two years ago", "the third quarter", "a year earlier", "in the summer".
 
-use super::words::{season_at, season_year_of};
+use super::words::{season_at, season_year_of, SEASON_PREPOSITIONS};
 use super::{resolve_weekday, weekday_of, Grammar, Unit, Val};
 use crate::temporal::calendar::add_months;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -336,22 +336,11 @@ impl Grammar<'_> {
         }
         // A bare season only after a preposition of time: "in (the early) summer", "over the
         // summer" ("the fall of Rome" is not one).
-        const TIME_PREPOSITIONS: &[&str] = &[
-            "in",
-            "during",
-            "by",
-            "until",
-            "since",
-            "over",
-            "into",
-            "through",
-            "throughout",
-        ];
         let mut k = i;
         while k > 0 && self.is_any(k - 1, &["the", "early", "late", "mid", "-"]) {
             k -= 1;
         }
-        if k == 0 || !self.is_any(k - 1, TIME_PREPOSITIONS) || self.is(e, "of") {
+        if k == 0 || !self.is_in(k - 1, &SEASON_PREPOSITIONS) || self.is(e, "of") {
             return None;
         }
         Some((e, Val::Season(season_year_of(self.dct), s)))

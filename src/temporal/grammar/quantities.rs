@@ -1,7 +1,7 @@
 //! Counts, durations and sets: "three months", "the past two years", "2 1/2 years",
 //! "daily", "every other week".
 
-use super::words::{small_number, unit_of};
+use super::words::{small_number, unit_of, DURATION_MODIFIERS};
 use super::{weekday_of, Grammar, Unit, Val};
 use crate::temporal::calendar::add_months;
 use crate::temporal::tokens::Shape;
@@ -79,28 +79,7 @@ impl Grammar<'_> {
         {
             j += 1;
         }
-        if self.is_any(
-            j,
-            &[
-                "past",
-                "last",
-                "next",
-                "first",
-                "final",
-                "coming",
-                "previous",
-                "initial",
-                "recent",
-                "following",
-                "remaining",
-                "latest",
-                "same",
-                "full",
-                "entire",
-                "additional",
-                "further",
-            ],
-        ) {
+        if self.is_in(j, &DURATION_MODIFIERS) {
             j += 1;
         }
         if self.year_at(j).is_some() {

@@ -1,61 +1,18 @@
 //! Whether the sentence around a word speaks of the past or the future: a bare weekday or
 //! month points back in past-tense reporting and forward after a future marker.
 
+use super::words::{ED_NOT_PAST, FUTURE_MARKERS, IRREGULAR_PAST};
 use super::{Grammar, Tense};
 use crate::temporal::tokens::Shape;
 
-const FUTURE_MARKERS: &[&str] = &[
-    "will",
-    "would",
-    "shall",
-    "ll",
-    "scheduled",
-    "expected",
-    "expects",
-    "plans",
-    "planned",
-    "planning",
-    "upcoming",
-    "due",
-    "until",
-    "tomorrow",
-    "next",
-    "going",
-    "hopes",
-    "intends",
-    "aims",
-    "soon",
-    "set",
-    "plan",
-    "ahead",
-];
-
-/// Common irregular past forms; regular ones end in -ed.
-const IRREGULAR_PAST: &[&str] = &[
-    "said", "told", "met", "made", "took", "went", "came", "began", "held", "left", "gave",
-    "found", "saw", "was", "were", "had", "did", "got", "sent", "put", "won", "lost", "fell",
-    "rose", "struck", "fled", "led", "spoke", "wrote", "became", "brought", "bought", "sold",
-    "paid", "kept", "felt", "heard", "knew", "thought", "ran", "stood", "hit", "shot", "killed",
-];
-
 /// A past-tense verb form (a guess from the word alone: "-ed", or a common irregular form).
 fn is_past_verb(w: &str) -> bool {
-    IRREGULAR_PAST.contains(&w)
+    IRREGULAR_PAST.contains(w)
         || (w.len() > 4
             && w.ends_with("ed")
             // "unspecified", "undisclosed": adjectives
             && !w.starts_with("un")
-            && ![
-                "scheduled",
-                "expected",
-                "planned",
-                "need",
-                "indeed",
-                "speed",
-                "proceed",
-                "exceed",
-            ]
-            .contains(&w))
+            && !ED_NOT_PAST.contains(w))
 }
 
 impl Grammar<'_> {
@@ -85,7 +42,7 @@ impl Grammar<'_> {
             if self.text[t.end..self.toks[k + 1].start].contains('\n') {
                 break;
             }
-            if FUTURE_MARKERS.contains(&t.low.as_ref()) {
+            if FUTURE_MARKERS.contains(t.low.as_ref()) {
                 let glued_ll = t.low == "ll" && k > 0 && self.glued(k - 1);
                 let to_follows = self.is(k + 1, "to");
                 // "had been scheduled to expire Friday", "had planned": a plan now past.
