@@ -25,11 +25,10 @@ mod words;
 
 use super::tokens::{tokenize, Shape, Token};
 use chrono::{Datelike, Duration, NaiveDate};
-use words::{
-    decade_word, month_number, season_at, small_number, unit_of, WordList, APPROX, STARTING_WORDS,
-};
+use words::{decade_word, season_at, small_number, unit_of, WordList, APPROX, STARTING_WORDS};
 
 pub use super::calendar::{month_span, resolve_weekday};
+pub(crate) use words::month_number;
 pub use words::weekday_of;
 
 /// A normalised temporal value, before it is written as a TIMEX3 `value`.

@@ -95,7 +95,7 @@ pub(super) static TIME_ZONES: LazyLock<WordList> =
     LazyLock::new(|| WordList::parse(lists::TIME_ZONES));
 
 /// A month's number from its name or abbreviation (lowercase), and whether it was abbreviated.
-pub(super) fn month_number(w: &str) -> Option<(u32, bool)> {
+pub(crate) fn month_number(w: &str) -> Option<(u32, bool)> {
     Some(match w {
         "january" => (1, false),
         "february" => (2, false),
