@@ -7,15 +7,16 @@
 //! "a year earlier", parts of the day and clock times, durations and sets. [`timeml`] reads and
 //! writes TimeML files so the tagger can be scored with the TempEval-3 tools.
 
+mod calendar;
 pub mod grammar;
 pub mod timeml;
 mod tokens;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::OnceLock;
 
-pub use grammar::resolve_weekday;
+pub use calendar::{add_months, date_near, resolve_weekday};
 
 /// One temporal expression found in a text.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,23 +82,9 @@ fn patterns() -> &'static Patterns {
     })
 }
 
+/// A month's number from the way the patterns above spell it ("Sept.", "APRIL", "jun").
 fn month_number(s: &str) -> Option<u32> {
-    let key: String = s.to_ascii_lowercase().chars().take(3).collect();
-    let m = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ]
-    .iter()
-    .position(|k| *k == key)?;
-    Some(m as u32 + 1)
-}
-
-/// Picks the year that puts month/day closest to the reference date (a month-day with no year
-/// in news almost always lies within half a year of publication).
-fn nearest_year(month: u32, day: u32, reference: NaiveDate) -> Option<NaiveDate> {
-    [reference.year() - 1, reference.year(), reference.year() + 1]
-        .into_iter()
-        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
-        .min_by_key(|d| (*d - reference).num_days().abs())
+    grammar::month_number(s.to_ascii_lowercase().trim_end_matches('.')).map(|(m, _)| m)
 }
 
 /// A written calendar date: "2017-04-04", "April 4, 2017", "4 April", "Apr. 4".
@@ -166,11 +153,6 @@ pub fn explicit_month_days(text: &str) -> Vec<(u32, u32)> {
         .filter(|c| c.year.is_none() && NaiveDate::from_ymd_opt(2000, c.month, c.day).is_some())
         .map(|c| (c.month, c.day))
         .collect()
-}
-
-/// Picks the year for a month-day so that it falls nearest to `around`.
-pub fn date_near(month: u32, day: u32, around: NaiveDate) -> Option<NaiveDate> {
-    nearest_year(month, day, around)
 }
 
 #[cfg(test)]
