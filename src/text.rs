@@ -391,6 +391,34 @@ pub fn term(form: &str) -> Option<String> {
     }
 }
 
+/// Which end of a text [`ellipsize`] keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// The beginning ("Missiles hit…"): labels, quoted sentences, echoed records.
+    Start,
+    /// The end ("…stories/basil.jsonl"): paths, whose ends tell them apart.
+    End,
+}
+
+/// `s` when it has at most `chars` characters; otherwise its first (or last) `chars`
+/// characters with "…" where the rest was cut.
+pub fn ellipsize(s: &str, chars: usize, keep: Keep) -> String {
+    let n = s.chars().count();
+    if n <= chars {
+        return s.to_string();
+    }
+    match keep {
+        Keep::Start => {
+            let end = s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i);
+            format!("{}…", &s[..end])
+        }
+        Keep::End => {
+            let start = s.char_indices().nth(n - chars).map_or(s.len(), |(i, _)| i);
+            format!("…{}", &s[start..])
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -518,5 +546,15 @@ mod tests {
             normalize("It\u{2019}s  \u{201C}frank\u{201D}\r\n"),
             "It's \"frank\"\n"
         );
+    }
+
+    #[test]
+    fn ellipsize_keeps_the_chosen_end_in_whole_characters() {
+        assert_eq!(ellipsize("Khan Sheikhun", 13, Keep::Start), "Khan Sheikhun");
+        assert_eq!(ellipsize("Khan Sheikhun", 4, Keep::Start), "Khan…");
+        assert_eq!(ellipsize("Khan Sheikhun", 5, Keep::Start), "Khan …");
+        assert_eq!(ellipsize("Şayrat airbase", 3, Keep::Start), "Şay…");
+        assert_eq!(ellipsize("dev/basil.jsonl", 5, Keep::End), "…jsonl");
+        assert_eq!(ellipsize("ab", 0, Keep::End), "…");
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::features::{Features, SparseVec};
 use crate::model::{Article, ArticleDate, DateMention, Story, StoryDate, TimelineEntry};
-use crate::text::sentence_spans;
+use crate::text::{self, sentence_spans};
 use crate::util::{DenseSums, FastMap, IntMap};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -265,7 +265,12 @@ pub fn date_stories(
                     *votes.entry(day).or_default() += w;
                     support.entry(day).or_default().push((
                         w,
-                        format!("{}: \"{}\" ({})", a.id, m.text, truncate(&m.sentence, 160)),
+                        format!(
+                            "{}: \"{}\" ({})",
+                            a.id,
+                            m.text,
+                            text::ellipsize(&m.sentence, 160, text::Keep::Start)
+                        ),
                     ));
                 }
             }
@@ -358,14 +363,6 @@ pub fn date_articles(articles: &[Article], mentions: &[DateMention]) -> Vec<Arti
         .collect();
     sort_article_dates(&mut out);
     out
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
-    }
 }
 
 /// Most stories one story links to (the best evidenced).

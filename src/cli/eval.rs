@@ -9,6 +9,7 @@ use storyline::cluster::Algorithm;
 use storyline::eval::ClusterScores;
 use storyline::ingest::{self, IngestOptions, InputFile};
 use storyline::pipeline::{self, Quiet};
+use storyline::text::{self, Keep};
 
 #[derive(Subcommand, Debug)]
 pub enum EvalCommand {
@@ -191,17 +192,9 @@ fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
         );
         for algo in &algorithms {
             for (name, s) in &by_algo[algo.as_str()] {
-                let short: String = if name.chars().count() > 44 {
-                    format!(
-                        "…{}",
-                        name.chars()
-                            .rev()
-                            .take(43)
-                            .collect::<Vec<_>>()
-                            .into_iter()
-                            .rev()
-                            .collect::<String>()
-                    )
+                // Names of up to 44 characters fit the column; longer ones keep their end.
+                let short = if name.chars().count() > 44 {
+                    text::ellipsize(name, 43, Keep::End)
                 } else {
                     name.clone()
                 };

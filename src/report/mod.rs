@@ -155,19 +155,14 @@ fn canvas<'a>(
     Ok(root)
 }
 
-/// Shortens text to at most `n` characters, with an ellipsis.
+/// A label of at most `n` characters: cut with an ellipsis, with no space before it.
 pub fn ellipsize(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!(
-            "{}…",
-            s.chars()
-                .take(n.saturating_sub(1))
-                .collect::<String>()
-                .trim_end()
-        )
+        return s.to_string();
     }
+    let cut = crate::text::ellipsize(s, n.saturating_sub(1), crate::text::Keep::Start);
+    let kept = &cut[..cut.len() - '…'.len_utf8()];
+    format!("{}…", kept.trim_end())
 }
 
 /// A qualitative palette (Tableau 10, then darker variants), readable on white.
@@ -225,7 +220,7 @@ impl DayAxis {
                 v.push(t);
             }
             t = if step >= 28 {
-                add_months(t, (step / 30).max(1) as u32)
+                first_of_month_after(t, (step / 30).max(1) as i32)
             } else {
                 t + Duration::days(step)
             };
@@ -267,9 +262,10 @@ impl DayAxis {
     }
 }
 
-fn add_months(d: NaiveDate, m: u32) -> NaiveDate {
-    let total = d.year() * 12 + d.month0() as i32 + m as i32;
-    NaiveDate::from_ymd_opt(total / 12, (total % 12) as u32 + 1, 1).unwrap_or(d)
+/// The first day of the month `months` after `d`'s: the next month tick.
+fn first_of_month_after(d: NaiveDate, months: i32) -> NaiveDate {
+    let (y, m) = crate::temporal::add_months(d.year(), d.month(), months);
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
 }
 
 fn day_range(

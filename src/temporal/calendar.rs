@@ -66,8 +66,9 @@ mod tests {
         assert_eq!(add_months(2017, 4, 24), (2019, 4));
     }
 
-    /// The charts step their month ticks from the first of a month `k` months on, by the
-    /// formula below; `add_months` gives the same first days for every year from 0 on.
+    /// The charts step their month ticks to the first of the month `k` months on; the
+    /// formula below (theirs before they used `add_months`) gives the same days for every
+    /// year from 0 on.
     #[test]
     fn first_of_the_month_k_months_on_is_the_charts_tick_step() {
         let tick_step = |d: NaiveDate, k: u32| {
