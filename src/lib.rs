@@ -21,7 +21,6 @@ pub mod pipeline;
 pub mod report;
 pub mod run_dir;
 pub mod summary;
-pub mod synth;
 pub mod temporal;
 pub mod text;
 pub mod timeline;

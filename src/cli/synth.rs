@@ -3,7 +3,7 @@
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
-use storyline::synth::{write_pile, SynthOptions};
+use storyline_synth::{write_pile, SynthOptions};
 
 #[derive(Args, Debug)]
 #[command(

@@ -1,17 +1,18 @@
 //! Small shared helpers: content hashes for ids, atomic file writes, memory probes, fast maps
-//! and accumulators, a deterministic random number generator.
+//! and accumulators, the deterministic random number generator.
 
 mod files;
 mod ids;
 mod maps;
 mod memory;
-mod rng;
 
 pub use files::{remove_stale_temporaries, write_atomic, write_bytes_atomic};
 pub use ids::{content_id, fnv1a64, fnv1a64_of, sha256_hex, to_hex};
 pub use maps::{most_frequent, DenseSums, FastMap, FastSet, IntHasher, IntMap};
 pub use memory::resident_mib;
-pub use rng::SplitMix64;
+/// The one deterministic random number generator, kept in the synthetic pile's crate, which
+/// cannot depend on this one.
+pub use storyline_synth::SplitMix64;
 
 #[cfg(test)]
 mod tests {

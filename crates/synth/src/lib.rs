@@ -21,7 +21,10 @@
 //! bytes an article), sorted by publication time, then written in order in parallel chunks;
 //! each article's text depends only on its own seed, so the same settings give the same bytes.
 
-use crate::util::SplitMix64;
+mod rng;
+
+pub use rng::SplitMix64;
+
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use rayon::prelude::*;
 use std::io::{self, Write};

@@ -1,4 +1,5 @@
-//! The random number generator of random projections, seeds and generated data.
+//! The random number generator behind storyline's random projections and seeds and this
+//! crate's piles: one copy, here, since this crate cannot depend on storyline.
 
 /// A tiny deterministic PRNG (SplitMix64): random projections and seeds must not depend on
 /// a crate's version or the platform.
