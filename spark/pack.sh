@@ -5,8 +5,8 @@
 #   spark/pack.sh [OUT.tar.gz]     (default: spark/dist/storyline-env.tar.gz)
 #
 # Ship it with spark-submit --archives OUT.tar.gz#environment and
-# --conf spark.pyspark.python=./environment/bin/python (README: "When one machine is not
-# enough"). Build it on the same OS and CPU architecture as the executors (the module is
+# --conf spark.pyspark.python=./environment/bin/python (docs/spark.md: "On a real
+# cluster"). Build it on the same OS and CPU architecture as the executors (the module is
 # native code; abi3, so any CPython >= 3.9).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

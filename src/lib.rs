@@ -1,10 +1,18 @@
 //! storyline: find the stories in a pile of news articles, date them, order them into
 //! timelines, draw them, and export everything as Parquet.
 //!
-//! Each module is one pipeline stage with a plain function from typed input to typed output:
-//! [`ingest`] → [`entities`] → [`features`] → [`cluster`] → [`timeline`] (with [`temporal`])
-//! → [`compare`] → [`report`] / [`export`]; [`summary`] writes timeline summaries of a topic;
-//! [`eval`] scores clusterings, dates and timelines; [`pipeline`] runs them in order.
+//! The pipeline, in the order data flows (each stage a plain function from typed input to
+//! typed output, meeting in [`model`] types):
+//!
+//! [`ingest`] → [`entities`] (with [`ner`]) → [`features`] → [`cluster`] → [`timeline`] (with
+//! [`temporal`]) beside [`compare`] → [`run_dir`] (Parquet tables, manifest) and [`report`]
+//! (PNG charts).
+//!
+//! [`pipeline`] runs the stages in order, over a whole corpus or one step at a time over a run
+//! folder ([`pipeline::steps`]), and cuts them into the pieces the Spark job runs apart
+//! ([`pipeline::window`]). [`summary`] writes the timeline summary of one topic; [`eval`]
+//! scores clusterings, tags, dates and timelines. [`text`], [`lexicon`] (word lists as data
+//! files), [`util`] and [`error`] are shared ground; [`demo`] is the embedded demo corpus.
 
 pub mod cluster;
 pub mod compare;
@@ -27,6 +35,8 @@ pub mod timeline;
 pub mod util;
 
 pub use error::{Error, Result};
+pub use pipeline::{analyze, Analysis, Settings};
+pub use run_dir::{OutputDirs, Table};
 
 /// Version recorded in manifests.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

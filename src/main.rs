@@ -21,7 +21,7 @@ fn main() {
     // second and asks for huge pages for its arenas, so every later fault on that memory
     // zeroed 2 MiB however little of it was then used. At 100,000 articles that zeroing was a
     // tenth of all samples; without it the run takes 14.3 s instead of 15.5 s, at a slightly
-    // lower peak (the README's scale section).
+    // lower peak (docs/performance.md, 2026-11-28: transparent huge pages off).
     #[cfg(target_os = "linux")]
     // SAFETY: a process-wide flag with plain integer arguments; failure leaves the default.
     unsafe {

@@ -48,7 +48,7 @@ impl Algorithm {
     }
 }
 
-/// Clustering settings. The defaults were chosen on the dev sets (see README).
+/// Clustering settings. The defaults were chosen on the dev sets (docs/accuracy.md).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterOptions {
     pub algorithm: Algorithm,
